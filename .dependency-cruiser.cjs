@@ -1,0 +1,32 @@
+// Dependency rules of docs/architecture.md: core is a leaf, stages are independent libraries,
+// everything enters a stage through its index.ts.
+const STAGES = 'dicom|store|qa|segment|reconstruct|simulate|synth';
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'core-is-a-leaf',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: '^src/(?!core/)' },
+    },
+    {
+      name: 'stages-are-independent',
+      severity: 'error',
+      comment: 'A stage imports core/ and itself; pipeline/, ingest/ and cli/ wire stages together.',
+      from: { path: `^src/(${STAGES})/` },
+      to: { path: `^src/(${STAGES}|ingest|pipeline|server|cli|web)/`, pathNot: '^src/$1/' },
+    },
+    {
+      name: 'enter-stages-by-their-index',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: `^src/(${STAGES}|core|ingest)/(?!index[.]ts$)`, pathNot: '^src/$1/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
