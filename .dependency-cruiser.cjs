@@ -14,8 +14,18 @@ module.exports = {
       name: 'stages-are-independent',
       severity: 'error',
       comment: 'A stage imports core/ and itself; pipeline/, ingest/ and cli/ wire stages together.',
-      from: { path: `^src/(${STAGES})/` },
+      from: { path: `^src/(${STAGES})/`, pathNot: '^src/synth/' },
       to: { path: `^src/(${STAGES}|ingest|pipeline|server|cli|web)/`, pathNot: '^src/$1/' },
+    },
+    {
+      name: 'synth-writes-dicom-only',
+      severity: 'error',
+      comment: 'Synthetic data are DICOM files: synth/ may use dicom/ (its index) besides core/.',
+      from: { path: '^src/synth/' },
+      to: {
+        path: `^src/(${STAGES}|ingest|pipeline|server|cli|web|export|workspace)/`,
+        pathNot: ['^src/synth/', '^src/dicom/index[.]ts$'],
+      },
     },
     {
       name: 'enter-stages-by-their-index',

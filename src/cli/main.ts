@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerLs } from './commands/ls.js';
+import { registerSynth } from './commands/synth.js';
 import { EXIT, reportError } from './output.js';
 
 /** Builds the `medscale` program; `run` parses and executes it. */
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerLs(program);
   registerExport(program);
+  registerSynth(program);
+  registerDemo(program);
   return program;
 }
 

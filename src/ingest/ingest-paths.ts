@@ -30,6 +30,29 @@ export interface IngestPathsOptions extends IngestorOptions {
   readonly maxInFlight?: number;
   /** Stops taking new files; what is in flight is still committed. */
   readonly signal?: AbortSignal;
+  /**
+   * File-name patterns to skip (`*` matches any run of characters), e.g. `['*.json', 'DICOMDIR']`.
+   * @defaultValue []
+   */
+  readonly exclude?: readonly string[];
+}
+
+/** Compiles basename patterns with `*` wildcards into one test. */
+function excluder(patterns: readonly string[]): (path: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const regexes = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ),
+  );
+  return (path) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    return regexes.some((r) => r.test(name));
+  };
 }
 
 /** The summary of an ingest run (DESIGN.md principle 4: partial failure is data). */
@@ -96,9 +119,11 @@ export async function ingestPaths(
     });
   };
 
+  const excluded = excluder(options.exclude ?? []);
   try {
     for await (const path of walkFiles(paths)) {
       if (options.signal?.aborted === true || firstError !== undefined) break;
+      if (excluded(path)) continue;
       found++;
       const task = ingestor
         .ingestFile(path)

@@ -13,6 +13,7 @@ interface IngestCommandOptions {
   readonly site?: string;
   readonly workers?: number;
   readonly batchSize?: number;
+  readonly exclude?: string[];
   readonly report?: boolean;
   readonly json?: boolean;
 }
@@ -36,6 +37,7 @@ export function registerIngest(program: Command): void {
     .option('--site <name>', 'site to record when a file names no institution')
     .option('--workers <n>', 'worker threads (default: one per core)', parsePositiveInt)
     .option('--batch-size <n>', 'instances per durable commit', parsePositiveInt)
+    .option('--exclude <patterns...>', 'file names to skip, * as wildcard (e.g. "*.json" DICOMDIR)')
     .option('--report', 'print one line per file once it is durable (JSON lines with --json)')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
@@ -55,6 +57,7 @@ export function registerIngest(program: Command): void {
           ...(options.site === undefined ? {} : { site: options.site }),
           ...(options.workers === undefined ? {} : { workers: options.workers }),
           ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+          ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
           onProgress: (p) => {
             progress.update(
               p.done,

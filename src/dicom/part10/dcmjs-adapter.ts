@@ -41,27 +41,6 @@ function capturing<T>(read: () => T): { readonly value: T; readonly logLines: re
   }
 }
 
-/** What dcmjs returns for one file, plus the log lines it emitted while reading. */
-export interface DcmjsReadResult {
-  readonly meta: DicomDataset;
-  readonly dataset: DicomDataset;
-  readonly logLines: readonly string[];
-}
-
-/** Reads a Part 10 file (preamble, `DICM`, meta group) with dcmjs in lenient mode. */
-export function dcmjsReadFile(buffer: ArrayBuffer): DcmjsReadResult {
-  const { value: dict, logLines } = capturing(() =>
-    DicomMessage.readFile(buffer, {
-      ignoreErrors: true,
-      untilTag: null,
-      includeUntilTagValue: false,
-      noCopy: false,
-      forceStoreRaw: false,
-    }),
-  );
-  return { meta: dict.meta, dataset: dict.dict, logLines };
-}
-
 /**
  * Reads a bare dataset (no preamble, no meta group) encoded in `transferSyntaxUid`, which must
  * be one of the three uncompressed element encodings (PS3.5 §A.1–A.3). Lenient: dcmjs stops at

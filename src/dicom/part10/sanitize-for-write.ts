@@ -16,10 +16,7 @@ export function sanitizeForWrite(dataset: DicomDataset): void {
     if (element.vr === 'UN' || element.vr === 'OB' || element.vr === 'OW') {
       const values = element.Value;
       // Binary values must be buffers; anything else (an empty object from a failed read) is dropped.
-      if (
-        values !== undefined &&
-        values.some((v) => !(v instanceof ArrayBuffer) && !ArrayBuffer.isView(v))
-      ) {
+      if (values?.some((v) => !(v instanceof ArrayBuffer) && !ArrayBuffer.isView(v)) === true) {
         (element as { Value?: unknown[] }).Value = values.filter(
           (v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v),
         );

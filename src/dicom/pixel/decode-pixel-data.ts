@@ -280,7 +280,9 @@ function encapsulatedFrame(
     encoded,
     rows: module.rows,
     columns: module.columns,
-    bitsAllocated: module.bitsAllocated,
+    // An 8-bit stream in 16 bits allocated is decoded to bytes and widened below: the module
+    // fills a 16-bit output from an 8-bit stream with garbage.
+    bitsAllocated: precision <= 8 ? 8 : module.bitsAllocated,
     // libjpeg picks its 8, 12 or 16-bit build from this, so it must be the stream's precision.
     bitsStored: precision,
     samplesPerPixel: module.samplesPerPixel,

@@ -205,6 +205,29 @@ describe('colour', () => {
     expect([...pixels.frames[0]!]).toEqual([128, 128, 128, 254, 0, 0]);
   });
 
+  it('converts YBR_FULL to RGB as pydicom convert_color_space does, extremes included', async () => {
+    // 16 triples (4 extremes, 12 from numpy default_rng(42)) and pydicom 2.3.1's RGB for them.
+    const ybr = [
+      255, 255, 0, 0, 0, 255, 128, 255, 255, 128, 0, 0, 97, 86, 90, 112, 36, 22, 218, 110, 194, 18,
+      205, 219, 141, 136, 0, 22, 14, 182, 134, 178, 235, 129, 147, 51, 181, 1, 28, 24, 140, 83, 199,
+      134, 237, 98, 194, 249,
+    ];
+    const rgb = [
+      76, 255, 255, 178, 0, 0, 255, 0, 255, 0, 255, 0, 44, 139, 23, 0, 219, 0, 255, 177, 186, 146,
+      0, 154, 0, 230, 155, 98, 23, 0, 255, 40, 223, 21, 177, 163, 41, 255, 0, 0, 52, 45, 255, 119,
+      210, 255, 0, 215,
+    ];
+    const spec = {
+      rows: 4,
+      columns: 4,
+      samplesPerPixel: 3,
+      bitsAllocated: 8,
+      photometric: 'YBR_FULL',
+    };
+    const pixels = await decodePixelData(instance(spec, Uint8Array.from(ybr), { vr: 'OB' }));
+    expect([...pixels.frames[0]!]).toEqual(rgb);
+  });
+
   it('expands YBR_FULL_422 chroma to both pixels of each pair', async () => {
     // Y1 Y2 Cb Cr for each pair: two greys, then the red of the previous test twice.
     const ybr = Uint8Array.of(100, 200, 128, 128, 76, 76, 85, 255);

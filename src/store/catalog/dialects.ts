@@ -10,8 +10,13 @@ export const CATALOG_DIALECTS = ['sqlite', 'postgres'] as const;
 export type CatalogDialect = (typeof CATALOG_DIALECTS)[number];
 
 /**
- * What query functions need of a catalog: the Kysely instance (or a transaction) and which
- * dialect it speaks. {@link Catalog} is one; `{ db: trx, dialect }` is another.
+ * What query functions need of a catalog: the Kysely instance and which dialect it speaks.
+ * {@link Catalog} is one.
+ *
+ * @remarks
+ * Read functions also accept `{ db: trx, dialect }` to read inside a caller's transaction. Write
+ * functions (`recordInstances`, `recordQuarantine`) open their own transaction and need the
+ * catalog itself; the `ensure*` functions take a Kysely instance or transaction directly.
  */
 export interface CatalogHandle {
   readonly db: Kysely<CatalogDatabase>;
@@ -71,16 +76,15 @@ export function dialectTypes(dialect: CatalogDialect): DialectTypes {
   }
 }
 
+type PgTypeId = Parameters<typeof pg.types.getTypeParser>[0];
+
 /**
  * PostgreSQL type parsers that make rows look as they do in SQLite: `bigint` as a number (ids
  * and counts stay far below 2^53), `timestamptz` as an ISO 8601 string, JSON as its text.
  */
-type PgTypeId = Parameters<typeof pg.types.getTypeParser>[0];
-
 const PG_TYPE_PARSERS = new Map<PgTypeId, (value: string) => unknown>([
   [pg.types.builtins.INT8, Number],
   [pg.types.builtins.TIMESTAMPTZ, isoFromPg(pg.types.builtins.TIMESTAMPTZ)],
-  [pg.types.builtins.TIMESTAMP, isoFromPg(pg.types.builtins.TIMESTAMP)],
   [pg.types.builtins.JSON, String],
   [pg.types.builtins.JSONB, String],
 ]);

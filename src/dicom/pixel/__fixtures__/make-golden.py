@@ -17,6 +17,7 @@ Run from the repository root (Debian bookworm: apt-get install python3-pydicom p
 python3-pil dcmtk libgdcm-tools):
 
     /usr/bin/python3 src/dicom/pixel/__fixtures__/make-golden.py
+    npx prettier --write src/dicom/pixel/__fixtures__/golden.json
 """
 import hashlib
 import json
