@@ -13,7 +13,8 @@ module.exports = {
     {
       name: 'stages-are-independent',
       severity: 'error',
-      comment: 'A stage imports core/ and itself; pipeline/, ingest/ and cli/ wire stages together.',
+      comment:
+        'A stage imports core/ and itself; pipeline/, ingest/ and cli/ wire stages together.',
       from: { path: `^src/(${STAGES})/`, pathNot: '^src/synth/' },
       to: { path: `^src/(${STAGES}|ingest|pipeline|server|cli|web)/`, pathNot: '^src/$1/' },
     },

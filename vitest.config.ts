@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // CI reads the pass/fail counts from a JSON report (.ci/run prints `N passed, N failed`).
-    reporters: process.env['CI'] === undefined ? ['default'] : ['default', ['json', { outputFile: '.ci-results.json' }]],
+    reporters:
+      process.env['CI'] === undefined
+        ? ['default']
+        : ['default', ['json', { outputFile: '.ci-results.json' }]],
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
       {

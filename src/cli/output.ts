@@ -43,8 +43,10 @@ export function printTable(
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '-';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return value.toString();
+  return JSON.stringify(value);
 }
 
 /** Prints an error as `error ERR_CODE: reason` (or JSON with `--json`) and returns the exit code. */

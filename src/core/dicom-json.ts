@@ -81,12 +81,16 @@ export const TAG = {
 /** The first value of an attribute as a string, or `undefined` when absent or empty. */
 export function firstString(dataset: DicomJson, tag: string): string | undefined {
   const value = dataset[tag]?.Value?.[0];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'object' && 'Alphabetic' in value) {
-    return String((value as { Alphabetic: unknown }).Alphabetic);
+  let text: string | undefined;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number') text = value.toString();
+  else if (typeof value === 'object' && value !== null && 'Alphabetic' in value) {
+    // Person names are `{ Alphabetic, Ideographic, Phonetic }` objects (PS3.18 F.2.2).
+    const alphabetic = value.Alphabetic;
+    if (typeof alphabetic === 'string') text = alphabetic;
   }
-  const text = String(value as string | number).trim();
-  return text === '' ? undefined : text;
+  const trimmed = text?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
 /** The first value of an attribute as a finite number, or `undefined`. */

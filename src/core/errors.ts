@@ -76,7 +76,7 @@ export function isPlatformError(error: unknown): error is PlatformError {
     typeof error === 'object' &&
     error !== null &&
     'code' in error &&
-    isErrorCode((error as { code: unknown }).code) &&
+    isErrorCode(error.code) &&
     'message' in error
   );
 }

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { BlobDigest, SeriesInstanceUid } from '../core/index.js';
+import type { SeriesInstanceUid } from '../core/index.js';
 import { PlatformError, errorMessage, isPlatformError } from '../core/index.js';
 import type { GeometryReport, Part10 } from '../dicom/index.js';
 import {
@@ -87,7 +87,7 @@ export async function exportSeries(
     bytes += data.length;
   };
   const read = async (instance: InstanceSummary): Promise<Uint8Array> =>
-    workspace.blobs.get(instance.blobDigest as BlobDigest, { verify: true });
+    workspace.blobs.get(instance.blobDigest, { verify: true });
 
   let geometry: GeometryReport | undefined;
   try {
@@ -138,9 +138,15 @@ export async function exportSeries(
               `instance ${instance.sopInstanceUid} has ${pixels.frames.length} frames; multi-frame volumes are not exported to NIfTI yet: export as png or dicom`,
             );
           }
+          const [frame] = pixels.frames;
+          if (frame === undefined)
+            throw new PlatformError(
+              'ERR_DICOM_NO_PIXEL_DATA',
+              `instance ${instance.sopInstanceUid} has no frame`,
+            );
           slices.push({
             dataset: part.dataset,
-            pixels: toModalityValues(pixels.frames[0]!, pixels.rescale),
+            pixels: toModalityValues(frame, pixels.rescale),
           });
           options.onProgress?.(i + 1, instances.length);
         }

@@ -99,7 +99,7 @@ export async function ingestPaths(
   const failed: { item: string; code: ErrorCode; reason: string }[] = [];
   const quarantinedByCode: Partial<Record<ErrorCode, number>> = {};
   const inFlight = new Set<Promise<void>>();
-  let firstError: unknown;
+  let firstError: Error | undefined;
 
   const record = (outcome: IngestOutcome): void => {
     done++;
@@ -132,7 +132,7 @@ export async function ingestPaths(
           record(outcome);
         })
         .catch((error: unknown) => {
-          firstError ??= error;
+          firstError ??= error instanceof Error ? error : new Error(String(error));
         })
         .finally(() => inFlight.delete(task));
       inFlight.add(task);

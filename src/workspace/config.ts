@@ -139,5 +139,5 @@ function validateConfigFile(value: unknown, path: string): ConfigFile {
       }
     }
   }
-  return root as ConfigFile;
+  return root;
 }

@@ -11,7 +11,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlobDigest } from '../../src/core/index.js';
 import type { DicomDataset } from '../../src/dicom/index.js';
 import { readPart10 } from '../../src/dicom/index.js';
 import { ingestPaths } from '../../src/ingest/index.js';
@@ -68,7 +67,7 @@ describe.skipIf(!HAVE_PYDICOM)('ingest of real DICOM files', () => {
         writeFileSync(join(input, 'cut.dcm'), mr.subarray(0, 2000));
         const created = await dialect.create();
         catalogUrl = created.url;
-        dropCatalog = created.drop;
+        dropCatalog = () => created.drop();
         workspace = await Workspace.open({ dataDir: join(root, 'data'), catalogUrl }, {});
         first = await ingestPaths(workspace, [input], { project: 'test', workers: 2 });
       });
@@ -103,7 +102,7 @@ describe.skipIf(!HAVE_PYDICOM)('ingest of real DICOM files', () => {
         expect(text?.reasonCode).toBe('ERR_DICOM_NOT_DICOM');
         // The bytes are kept aside, so nothing received is lost.
         expect(text?.blobDigest).toBeTruthy();
-        const kept = await workspace.quarantine.get(text!.blobDigest as BlobDigest);
+        const kept = await workspace.quarantine.get(text!.blobDigest!);
         expect(Buffer.from(kept).toString()).toBe('not a DICOM file\n');
       });
 
@@ -116,7 +115,7 @@ describe.skipIf(!HAVE_PYDICOM)('ingest of real DICOM files', () => {
             limit: 1000,
           })) {
             const stored = readPart10(
-              await workspace.blobs.get(instance.blobDigest as BlobDigest, { verify: true }),
+              await workspace.blobs.get(instance.blobDigest, { verify: true }),
             );
             expect(stored.transferSyntaxUid).toBe(instance.transferSyntaxUid);
             expect(stored.dataset['00120062']?.Value?.[0]).toBe('YES');
@@ -152,7 +151,7 @@ describe.skipIf(!HAVE_PYDICOM)('ingest of real DICOM files', () => {
             limit: 10,
           });
           const stored = readPart10(
-            await workspace.blobs.get(instance!.blobDigest as BlobDigest, { verify: true }),
+            await workspace.blobs.get(instance!.blobDigest, { verify: true }),
           );
           expect(stored.transferSyntaxUid, name).toBe(original.transferSyntaxUid);
           expect(pixelBytes(stored.dataset).equals(pixelBytes(original.dataset)), name).toBe(true);

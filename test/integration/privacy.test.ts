@@ -31,7 +31,7 @@ function identifiers(dataset: DicomDataset, out: Set<string>): void {
         if (text.length >= 10 && !text.startsWith('1.2.840.10008.')) out.add(text);
       }
     } else if (tag === '00100010' && typeof value === 'object' && value !== null) {
-      const name = String((value as { Alphabetic?: string }).Alphabetic ?? '');
+      const name = (value as { Alphabetic?: string }).Alphabetic ?? '';
       if (name.length >= 6) out.add(name);
     } else if (
       (tag === '00100020' || tag === '00100030') &&
@@ -104,7 +104,13 @@ describe.skipIf(!HAVE_PYDICOM)('privacy: no original identifier survives ingest'
       studies.stdout,
       studies.stderr,
     ].join('\n');
-    expect(ingest.code, ingest.stdout.split('\n').filter((l) => l.startsWith('quarantined')).join('\n')).toBe(0);
+    expect(
+      ingest.code,
+      ingest.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('quarantined'))
+        .join('\n'),
+    ).toBe(0);
   }, 120_000);
 
   afterAll(() => {
@@ -121,7 +127,7 @@ describe.skipIf(!HAVE_PYDICOM)('privacy: no original identifier survives ingest'
   });
 
   it('finds no original name, ID, birth date or UID in the blob store or the catalog', () => {
-    const scanned = filesUnder(data).filter((f) => !f.includes(`${join(data, 'secrets')}`));
+    const scanned = filesUnder(data).filter((f) => !f.includes(join(data, 'secrets')));
     expect(scanned.some((f) => f.includes('catalog.sqlite'))).toBe(true);
     expect(scanned.filter((f) => f.includes('/blobs/')).length).toBeGreaterThan(40);
     const leaks: string[] = [];

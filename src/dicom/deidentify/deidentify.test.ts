@@ -86,10 +86,10 @@ describe('Deidentifier', () => {
     expect(r1.dateOffsetDays).toBeGreaterThanOrEqual(1);
     expect(r1.dateOffsetDays).toBeLessThanOrEqual(100);
     const d1 = Date.parse(
-      `${String(first(baseline, '00080020')).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3')}`,
+      String(first(baseline, '00080020')).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3'),
     );
     const d2 = Date.parse(
-      `${String(first(followUp, '00080020')).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3')}`,
+      String(first(followUp, '00080020')).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3'),
     );
     expect((d2 - d1) / 86_400_000).toBe(430);
     expect(first(baseline, '00080020')).not.toBe('20240110');

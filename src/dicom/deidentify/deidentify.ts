@@ -165,8 +165,8 @@ export class Deidentifier {
     const cached = this.#uidCache.get(trimmed);
     if (cached !== undefined) return cached;
     const bytes = Buffer.from(this.#hmac(`uid:${trimmed}`).subarray(0, 16));
-    bytes[6] = (bytes[6]! & 0x0f) | 0x80; // version 8 (custom)
-    bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
+    bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x80, 6); // version 8 (custom)
+    bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
     const mapped = `2.25.${BigInt(`0x${bytes.toString('hex')}`).toString(10)}`;
     if (this.#uidCache.size > 100_000) this.#uidCache.clear();
     this.#uidCache.set(trimmed, mapped);
@@ -219,7 +219,7 @@ export class Deidentifier {
       })),
     };
     dataset['00280303'] = { vr: 'CS', Value: [this.#modifiedDates ? 'MODIFIED' : 'REMOVED'] };
-    if (dataset['00280301'] === undefined) dataset['00280301'] = { vr: 'CS', Value: ['NO'] };
+    dataset['00280301'] ??= { vr: 'CS', Value: ['NO'] };
 
     this.#deidentifyMeta(meta, dataset);
     const sexValue = this.#patientCharacteristics ? stringValue(dataset[PATIENT_SEX]) : undefined;
@@ -243,7 +243,7 @@ export class Deidentifier {
     const sopClass = stringValue(dataset['00080016']);
     for (const tag of Object.keys(meta)) {
       // Source/sending/receiving AE titles and private meta elements name the site's equipment.
-      if (tag >= '00020016' && tag !== '00020010') delete meta[tag];
+      if (tag >= '00020016' && tag !== '00020010') Reflect.deleteProperty(meta, tag);
     }
     if (sopInstance !== undefined) meta['00020003'] = { vr: 'UI', Value: [sopInstance] };
     if (sopClass !== undefined) meta['00020002'] = { vr: 'UI', Value: [sopClass] };
@@ -316,7 +316,7 @@ export class Deidentifier {
       if (topLevel && (tag === PATIENT_ID || tag === PATIENT_NAME)) continue;
       const group = Number.parseInt(tag.slice(0, 4), 16);
       if (group % 2 === 1) {
-        if (!this.#keepPrivate(tag, privateCreators)) delete dataset[tag];
+        if (!this.#keepPrivate(tag, privateCreators)) Reflect.deleteProperty(dataset, tag);
         continue;
       }
       if (group === 0x0002) continue;
@@ -328,7 +328,7 @@ export class Deidentifier {
         continue;
       }
       const replaced = this.#apply(action, element, context);
-      if (replaced === undefined) delete dataset[tag];
+      if (replaced === undefined) Reflect.deleteProperty(dataset, tag);
       else dataset[tag] = replaced;
     }
   }
@@ -528,10 +528,10 @@ function base32(bytes: Uint8Array): string {
     value = (value << 8) | byte;
     bits += 8;
     while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
+      out += BASE32.charAt((value >>> (bits - 5)) & 31);
       bits -= 5;
     }
   }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  if (bits > 0) out += BASE32.charAt((value << (5 - bits)) & 31);
   return out;
 }
