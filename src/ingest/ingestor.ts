@@ -136,7 +136,8 @@ export class Ingestor {
   /** Ingests bytes received from the network (C-STORE, STOW-RS); resolves once durable. */
   async ingestBytes(bytes: Uint8Array, source: string): Promise<IngestOutcome> {
     // The worker gets a copy: the original stays here in case it must go to the quarantine.
-    const copy = bytes.slice();
+    // new Uint8Array(view) copies into an exact-size buffer; Buffer#slice would share (and transfer) the pool.
+    const copy = new Uint8Array(bytes);
     const item = await this.#prepare({ bytes: copy, source }, source, [copy.buffer]);
     return this.#enqueue(item, bytes);
   }

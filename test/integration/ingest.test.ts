@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DicomDataset } from '../../src/dicom/index.js';
 import { readPart10 } from '../../src/dicom/index.js';
-import { ingestPaths } from '../../src/ingest/index.js';
+import { Ingestor, ingestPaths } from '../../src/ingest/index.js';
 import type { IngestSummary } from '../../src/ingest/index.js';
 import {
   listInstances,
@@ -185,6 +185,33 @@ describe.skipIf(!HAVE_PYDICOM)('ingest of real DICOM files', () => {
         expect(second.stored).toBe(0);
         expect(second.duplicate).toBe(first.stored + first.duplicate);
         expect(countBlobs()).toBe(before);
+      });
+
+      it('acknowledges bytes received from the network only once durable, and keeps rejected bytes', async () => {
+        const ingestor = await Ingestor.start(workspace, { project: 'network', workers: 1 });
+        try {
+          const good = readFileSync(join(PYDICOM_DIR, 'CT_small.dcm'));
+          const bad = new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n');
+          const [stored, rejected, again] = await Promise.all([
+            ingestor.ingestBytes(good, 'dimse:TEST_SCU'),
+            ingestor.ingestBytes(bad, 'dimse:TEST_SCU'),
+            ingestor.ingestBytes(good, 'dimse:TEST_SCU'),
+          ]);
+          expect(stored.status).toBe('stored');
+          expect(again.status).toBe('duplicate');
+          expect(rejected.status).toBe('quarantined');
+          if (stored.status !== 'stored' || rejected.status !== 'quarantined') return;
+          expect(rejected.code).toBe('ERR_DICOM_NOT_DICOM');
+          // Durable on resolve: the blob reads back with its digest verified.
+          const blob = await workspace.blobs.get(stored.digest as never, { verify: true });
+          expect(readPart10(blob).dataset['00120062']?.Value?.[0]).toBe('YES');
+          const [row] = await listQuarantine(workspace.catalog, { project: 'network', limit: 10 });
+          expect(row?.source).toBe('dimse:TEST_SCU');
+          const kept = await workspace.quarantine.get(row!.blobDigest as never);
+          expect(Buffer.from(kept).equals(Buffer.from(bad))).toBe(true);
+        } finally {
+          await ingestor.close();
+        }
       });
 
       it("labels a subject's later study as a follow-up visit", async () => {
