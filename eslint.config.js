@@ -7,7 +7,15 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', 'medscale-data/', '.bench-out/', 'src/web/']),
+  globalIgnores([
+    'dist/',
+    'coverage/',
+    'medscale-data/',
+    'medscale-demo/',
+    '.bench-out/',
+    '.tmp/',
+    'src/web/',
+  ]),
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,
