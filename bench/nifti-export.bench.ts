@@ -11,8 +11,9 @@
  * Printed per variant: median and min wall time in ms, and ours / dcm2niix (target ≤ 1.5) as the
  * median of ratios of runs made back to back (each repetition runs ours, then each peer), since
  * the load of a shared machine changes faster than a whole series of repetitions:
- * - `.nii`: ours (read, readPart10, decodePixelData + toModalityValues, seriesToVolume,
- *   writeNifti1 as int16, write the file) vs `dcm2niix -z n`;
+ * - `.nii`: ours (read, readPart10, decodePixelData, seriesToVolume, writeNifti1 as int16, write
+ *   the file) vs `dcm2niix -z n`. Stored int16 values without rescale stay int16 from decode to
+ *   file, as in exportSeries; other series would be rescaled to float32 (toModalityValues);
  * - `.nii.gz`: ours with writeNifti1Gz (zlib level 6, one thread) vs `dcm2niix -z y` (pigz when
  *   installed, multi-threaded) and `-z i` (its internal single-threaded compressor).
  * dcm2niix times include its process start and its BIDS JSON sidecar. Also printed: the largest
@@ -29,7 +30,7 @@ import {
   toModalityValues,
   writePart10,
 } from '../src/dicom/index.js';
-import type { DicomDataset, SeriesSlice } from '../src/dicom/index.js';
+import type { DicomDataset, ModalityRescale, PixelArray, SeriesSlice } from '../src/dicom/index.js';
 import { readNifti1, writeNifti1, writeNifti1Gz } from '../src/formats/index.js';
 import type { Nifti1Affine } from '../src/formats/index.js';
 
@@ -128,15 +129,26 @@ async function ours(gzip: boolean): Promise<Uint8Array> {
   lap('read');
   const parts = files.map((bytes) => readPart10(bytes));
   lap('parse');
-  const slices: SeriesSlice[] = [];
+  // As exportSeries does: stored int16 values with no rescale are the modality values, so the
+  // volume keeps them as int16 (a memcpy in, a memcpy out); anything else goes through float32.
+  const decoded: { dataset: DicomDataset; frame: PixelArray; rescale: ModalityRescale }[] = [];
   for (const part10 of parts) {
-    const decoded = await decodePixelData(part10);
-    const [frame] = decoded.frames;
+    const pixels = await decodePixelData(part10);
+    const [frame] = pixels.frames;
     if (frame === undefined) throw new Error('no frame decoded');
-    slices.push({ dataset: part10.dataset, pixels: toModalityValues(frame, decoded.rescale) });
+    decoded.push({ dataset: part10.dataset, frame, rescale: pixels.rescale });
   }
+  const int16 = decoded.every(
+    (d) => d.frame instanceof Int16Array && d.rescale.slope === 1 && d.rescale.intercept === 0,
+  );
+  const slices: SeriesSlice[] = decoded.map((d) => ({
+    dataset: d.dataset,
+    pixels: int16 ? d.frame : toModalityValues(d.frame, d.rescale),
+  }));
   lap('pixels');
-  const { volume } = seriesToVolume(slices);
+  const { volume } = int16
+    ? seriesToVolume(slices, { voxelArray: Int16Array })
+    : seriesToVolume(slices);
   lap('volume');
   const bytes = gzip
     ? writeNifti1Gz(volume, { datatype: 'int16' })

@@ -2,7 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { SeriesInstanceUid } from '../core/index.js';
 import { PlatformError, errorMessage, isPlatformError } from '../core/index.js';
-import type { GeometryReport, Part10 } from '../dicom/index.js';
+import type { VoxelArray } from '../core/index.js';
+import type {
+  GeometryReport,
+  ModalityRescale,
+  Part10,
+  PixelArray,
+  SeriesVolume,
+} from '../dicom/index.js';
 import {
   decodePixelData,
   frameToDisplay,
@@ -122,7 +129,7 @@ export async function exportSeries(
         }
         break;
       case 'nifti': {
-        const slices = [];
+        const slices: StoredSlice[] = [];
         for (const [i, instance] of instances.entries()) {
           const part: Part10 = readPart10(await read(instance));
           const pixels = await decodePixelData(part);
@@ -144,19 +151,19 @@ export async function exportSeries(
               'ERR_DICOM_NO_PIXEL_DATA',
               `instance ${instance.sopInstanceUid} has no frame`,
             );
-          slices.push({
-            dataset: part.dataset,
-            pixels: toModalityValues(frame, pixels.rescale),
-          });
+          slices.push({ dataset: part.dataset, frame, rescale: pixels.rescale });
           options.onProgress?.(i + 1, instances.length);
         }
-        const { volume, report } = seriesToVolume(slices);
+        const { volume, report } = storedSeriesToVolume(slices);
         geometry = report;
         const target = niftiPath(options.out, seriesUid);
         const description = `${series.modality} ${series.seriesDescription ?? ''}`.trim();
+        // The volume's own type: the stored integers when they are the modality values (no
+        // rescale), as dcm2niix writes them, at half the size of float32; float32 otherwise.
+        const niftiOptions = { description } as const;
         const nifti = target.endsWith('.gz')
-          ? writeNifti1Gz(volume, { description })
-          : writeNifti1(volume, { description });
+          ? writeNifti1Gz(volume, niftiOptions)
+          : writeNifti1(volume, niftiOptions);
         await write(target, nifti);
         const sidecar = {
           SeriesInstanceUID: seriesUid,
@@ -195,6 +202,37 @@ export async function exportSeries(
     bytes,
     ...(geometry === undefined ? {} : { geometry }),
   };
+}
+
+/** One decoded slice of a series on its way to a volume: stored values and their rescale. */
+interface StoredSlice {
+  readonly dataset: Part10['dataset'];
+  readonly frame: PixelArray;
+  readonly rescale: ModalityRescale;
+}
+
+/** The integer frame types whose every value float32 holds exactly. */
+const SMALL_INTEGER_ARRAYS = [Int16Array, Uint16Array, Uint8Array, Int8Array] as const;
+
+/**
+ * Assembles the volume of modality values. When no slice is rescaled (slope 1, intercept 0)
+ * and all stored frames share one small integer type, the stored values are the modality
+ * values: the volume keeps that type, each slice is copied once (a memcpy), and the writer
+ * converts to float32 once, with the same values as rescaling to float32 first would give
+ * (every value of these types is exact in float32). Otherwise each slice is rescaled to float32.
+ */
+function storedSeriesToVolume(slices: readonly StoredSlice[]): SeriesVolume<VoxelArray> {
+  const type = SMALL_INTEGER_ARRAYS.find((t) => slices.every((s) => s.frame instanceof t));
+  const identity = slices.every((s) => s.rescale.slope === 1 && s.rescale.intercept === 0);
+  if (type !== undefined && identity) {
+    return seriesToVolume<VoxelArray>(
+      slices.map((s) => ({ dataset: s.dataset, pixels: s.frame })),
+      { voxelArray: type },
+    );
+  }
+  return seriesToVolume(
+    slices.map((s) => ({ dataset: s.dataset, pixels: toModalityValues(s.frame, s.rescale) })),
+  );
 }
 
 function fileStem(instance: InstanceSummary, index: number): string {

@@ -56,3 +56,38 @@ describe('seriesToVolume', () => {
     }
   });
 });
+
+describe('seriesToVolume with voxelArray', () => {
+  it('keeps integer slices in their own type, bit for bit', () => {
+    const { volume } = seriesToVolume(
+      [1, 0].map((z, i) => ({ dataset: slice(z, i + 1), pixels: pixels(z) })),
+      { voxelArray: Int16Array },
+    );
+    expect(volume.data).toBeInstanceOf(Int16Array);
+    expect(Array.from(volume.data)).toEqual([...pixels(0), ...pixels(1)]);
+  });
+
+  it('converts other slices when the integer type holds them exactly', () => {
+    const { volume } = seriesToVolume(
+      [{ dataset: slice(0, 1), pixels: Float32Array.from(pixels(3)) }],
+      { voxelArray: Int16Array },
+    );
+    expect(Array.from(volume.data)).toEqual(Array.from(pixels(3)));
+  });
+
+  it.each([
+    ['a fraction', 0.5],
+    ['a value out of range', 40000],
+    ['NaN', NaN],
+  ])('rejects %s instead of storing it changed', (_, value) => {
+    const values = new Float32Array(6).fill(1);
+    values[4] = value;
+    try {
+      seriesToVolume([{ dataset: slice(0, 1), pixels: values }], { voxelArray: Int16Array });
+      expect.unreachable();
+    } catch (error) {
+      expect(isPlatformError(error) && error.code).toBe('ERR_USAGE');
+      expect(String(error)).toContain('pixel 4');
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { PlatformError, createVolume } from '../../core/index.js';
-import type { DicomJson, Volume } from '../../core/index.js';
+import type { DicomJson, Volume, VoxelArray } from '../../core/index.js';
+import { firstInexact } from './kernels/voxels.js';
 import { seriesGeometry } from './series-geometry.js';
 import type { GeometryReport, SeriesGeometryOptions } from './series-geometry.js';
 import { sliceLabel } from './slice-attributes.js';
@@ -15,19 +16,34 @@ export interface SeriesSlice {
   readonly pixels: ArrayLike<number>;
 }
 
+/** A constructor of one of the {@link VoxelArray} types, e.g. `Int16Array`. */
+export type VoxelArrayConstructor<T extends VoxelArray> = new (length: number) => T;
+
 /**
- * Options of {@link seriesToVolume}: those of {@link seriesGeometry}.
+ * Options of {@link seriesToVolume}: those of {@link seriesGeometry}, and the voxel type.
  *
  * @remarks
  * There is no resampling of unevenly spaced series yet: the volume keeps the first and last
  * positions exactly, and the report says how far the others are off the regular grid.
  */
-export type SeriesToVolumeOptions = SeriesGeometryOptions;
+export interface SeriesToVolumeOptions<
+  T extends VoxelArray = Float32Array,
+> extends SeriesGeometryOptions {
+  /**
+   * Array type of the volume's voxels. Slices already of this type are copied as they are
+   * (a memcpy): passing the stored `Int16Array` frames of a series without rescale, with
+   * `Int16Array` here, skips two float conversions of every voxel. An integer type accepts
+   * only values it holds exactly: a value it would wrap, truncate or zero throws
+   * `ERR_USAGE` instead of being stored silently changed.
+   * @defaultValue `Float32Array` (values rounded to single precision, as modality values are)
+   */
+  readonly voxelArray?: VoxelArrayConstructor<T>;
+}
 
 /** A series assembled into a volume, with its geometry report. */
-export interface SeriesVolume {
+export interface SeriesVolume<T extends VoxelArray = Float32Array> {
   /** The scalar volume, slices in stacking order (see {@link SeriesGeometry}). */
-  readonly volume: Volume;
+  readonly volume: Volume<T>;
   /** Input index of each slice, in stacking order: `order[k]` is slice k of the volume. */
   readonly order: readonly number[];
   readonly report: GeometryReport;
@@ -41,7 +57,8 @@ export interface SeriesVolume {
  *
  * @remarks
  * Errors: those of {@link seriesGeometry}; `ERR_VOLUME_SHAPE` when a slice's pixel count is not
- * Rows × Columns (colour images are not scalar volumes: use {@link framesToImages}).
+ * Rows × Columns (colour images are not scalar volumes: use {@link framesToImages});
+ * `ERR_USAGE` when an integer `voxelArray` cannot hold a value exactly.
  *
  * @example
  * ```ts
@@ -51,13 +68,24 @@ export interface SeriesVolume {
  */
 export function seriesToVolume(
   slices: readonly SeriesSlice[],
-  options: SeriesToVolumeOptions = {},
-): SeriesVolume {
+  options?: SeriesToVolumeOptions,
+): SeriesVolume;
+export function seriesToVolume<T extends VoxelArray>(
+  slices: readonly SeriesSlice[],
+  options: SeriesToVolumeOptions<T> & { readonly voxelArray: VoxelArrayConstructor<T> },
+): SeriesVolume<T>;
+export function seriesToVolume(
+  slices: readonly SeriesSlice[],
+  options: SeriesToVolumeOptions<VoxelArray> = {},
+): SeriesVolume<VoxelArray> {
+  const { voxelArray = Float32Array, ...geometryOptions } = options;
   const datasets = slices.map((s) => s.dataset);
-  const geometry = seriesGeometry(datasets, options);
+  const geometry = seriesGeometry(datasets, geometryOptions);
   const [columns, rows, n] = geometry.dimensions;
   const perSlice = columns * rows;
-  const data = new Float32Array(perSlice * n);
+  const data = new voxelArray(perSlice * n);
+  // Float targets round as modality values always were; integer targets must hold them exactly.
+  const exact = !(data instanceof Float32Array || data instanceof Float64Array);
   for (const [k, input] of geometry.order.entries()) {
     const slice = slices[input];
     if (slice === undefined) throw new PlatformError('ERR_INTERNAL', `no slice ${input}`);
@@ -68,8 +96,18 @@ export function seriesToVolume(
           `is ${rows} × ${columns} = ${perSlice} (one frame of one sample per pixel is expected)`,
       );
     }
-    // Converts to float32 natively for typed arrays (Int16Array, Uint16Array, …).
+    // A memcpy when the types match; a native conversion otherwise (Int16Array to float32, …).
     data.set(slice.pixels, k * perSlice);
+    if (exact && !(slice.pixels instanceof voxelArray)) {
+      const at = firstInexact(data, k * perSlice, slice.pixels);
+      if (at >= 0) {
+        throw new PlatformError(
+          'ERR_USAGE',
+          `${sliceLabel(slice.dataset, input)} pixel ${at} is ${slice.pixels[at]}, which ` +
+            `${voxelArray.name} cannot hold exactly`,
+        );
+      }
+    }
   }
   const volume = createVolume({
     dimensions: geometry.dimensions,

@@ -8,7 +8,27 @@ export function rescaleInto(
   intercept: number,
   out: Float32Array,
 ): void {
+  if (
+    values instanceof Int16Array ||
+    values instanceof Uint16Array ||
+    values instanceof Int8Array ||
+    values instanceof Uint8Array
+  ) {
+    // Integers of up to 16 bits are exact in single precision: let the engine convert them
+    // natively (a memcpy-speed loop in C++), then rescale in place reading one array type, so
+    // the loop stays monomorphic. out[i] reads back the exact integer, and the arithmetic is
+    // the same double-precision expression as below, so the results are bit for bit the same.
+    out.set(values);
+    if (slope === 1 && intercept === 0) return;
+    rescaleInPlace(out, values.length, slope, intercept);
+    return;
+  }
   for (let i = 0; i < values.length; i++) out[i] = values[i]! * slope + intercept;
+}
+
+/** `out[i] = out[i] × slope + intercept`, in single precision. */
+function rescaleInPlace(out: Float32Array, n: number, slope: number, intercept: number): void {
+  for (let i = 0; i < n; i++) out[i] = out[i]! * slope + intercept;
 }
 
 /** VOI LUT Function (0028,1056) values (PS3.3 C.11.2.1.3). */

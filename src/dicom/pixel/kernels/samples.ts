@@ -67,6 +67,11 @@ export function planarToInterleaved(
  * ones (`shift` = High Bit + 1 − Bits Stored), masks off bits above them (which old files use
  * for overlays), then, when `signed` is given, writes the two's complement sign extension from
  * `bits` into that view of the same memory.
+ *
+ * When the stored bits fill the word (Bits Stored = Bits Allocated, High Bit at the top) the
+ * words already are the stored values, unsigned or signed through the other view: nothing is
+ * touched. Each width has a loop of its own, so that V8 sees one array type per loop and keeps
+ * the element accesses inlined instead of going through a polymorphic lookup per sample.
  */
 export function normalizeStored(
   unsigned: UnsignedSamples,
@@ -76,19 +81,56 @@ export function normalizeStored(
 ): void {
   const width = unsigned.BYTES_PER_ELEMENT * 8;
   const bits = Math.min(bitsStored, width - shift);
-  if (shift === 0 && bits >= width && signed === undefined) return;
+  if (shift === 0 && bits >= width) return;
+  if (unsigned instanceof Uint16Array) {
+    normalize16(unsigned, signed as Int16Array | undefined, shift, bits);
+  } else if (unsigned instanceof Uint8Array) {
+    normalize8(unsigned, signed as Int8Array | undefined, shift, bits);
+  } else {
+    normalize32(unsigned, signed as Int32Array | undefined, shift, bits);
+  }
+}
+
+function normalize16(
+  unsigned: Uint16Array,
+  signed: Int16Array | undefined,
+  shift: number,
+  bits: number,
+): void {
   const n = unsigned.length;
-  if (width <= 16) {
-    const mask = (1 << bits) - 1;
-    if (signed === undefined) {
-      for (let i = 0; i < n; i++) unsigned[i] = (unsigned[i]! >>> shift) & mask;
-      return;
-    }
-    // Move the sign bit to bit 31, then an arithmetic shift back extends it.
-    const k = 32 - bits;
-    for (let i = 0; i < n; i++) signed[i] = (((unsigned[i]! >>> shift) & mask) << k) >> k;
+  const mask = (1 << bits) - 1;
+  if (signed === undefined) {
+    for (let i = 0; i < n; i++) unsigned[i] = (unsigned[i]! >>> shift) & mask;
     return;
   }
+  // Move the sign bit to bit 31, then an arithmetic shift back extends it.
+  const k = 32 - bits;
+  for (let i = 0; i < n; i++) signed[i] = (((unsigned[i]! >>> shift) & mask) << k) >> k;
+}
+
+function normalize8(
+  unsigned: Uint8Array,
+  signed: Int8Array | undefined,
+  shift: number,
+  bits: number,
+): void {
+  const n = unsigned.length;
+  const mask = (1 << bits) - 1;
+  if (signed === undefined) {
+    for (let i = 0; i < n; i++) unsigned[i] = (unsigned[i]! >>> shift) & mask;
+    return;
+  }
+  const k = 32 - bits;
+  for (let i = 0; i < n; i++) signed[i] = (((unsigned[i]! >>> shift) & mask) << k) >> k;
+}
+
+function normalize32(
+  unsigned: Uint32Array,
+  signed: Int32Array | undefined,
+  shift: number,
+  bits: number,
+): void {
+  const n = unsigned.length;
   // 32-bit words: doubles carry them exactly, where `>>>` and `&` would turn bit 31 into a sign.
   const scale = 2 ** shift;
   const modulus = 2 ** bits;
