@@ -1,10 +1,15 @@
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEcho } from './commands/echo.js';
+import { registerSend } from './commands/send.js';
 import { registerExport } from './commands/export.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerLs } from './commands/ls.js';
+import { registerServe } from './commands/serve.js';
 import { registerSynth } from './commands/synth.js';
+import { registerToken } from './commands/token.js';
 import { EXIT, reportError } from './output.js';
 
 /** Builds the `medscale` program; `run` parses and executes it. */
@@ -25,6 +30,11 @@ export function buildProgram(): Command {
   registerExport(program);
   registerSynth(program);
   registerDemo(program);
+  registerEcho(program);
+  registerSend(program);
+  registerServe(program);
+  registerToken(program);
+  registerAudit(program);
   return program;
 }
 

@@ -49,3 +49,4 @@ export type {
 export { toModalityValues } from './pixel/modality.js';
 export { frameToDisplay } from './pixel/frame-to-display.js';
 export type { DisplayFrame, FrameToDisplayOptions } from './pixel/frame-to-display.js';
+export * from './dimse/index.js';

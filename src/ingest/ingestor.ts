@@ -69,6 +69,8 @@ export interface IngestorOptions {
 
 interface Pending {
   readonly item: PreparedOrRejected;
+  /** Site given by the caller for this input (a DIMSE calling AE's site); wins over the file's. */
+  readonly site?: string | undefined;
   readonly original: Uint8Array | undefined;
   readonly resolve: (outcome: IngestOutcome) => void;
   readonly reject: (error: Error) => void;
@@ -133,13 +135,17 @@ export class Ingestor {
     return this.#enqueue(item, undefined);
   }
 
-  /** Ingests bytes received from the network (C-STORE, STOW-RS); resolves once durable. */
-  async ingestBytes(bytes: Uint8Array, source: string): Promise<IngestOutcome> {
+  /**
+   * Ingests bytes received from the network (C-STORE, STOW-RS); resolves once durable.
+   * @param site - Site to record for this instance whatever the file says (e.g. the site a DIMSE
+   * calling AE title is registered for).
+   */
+  async ingestBytes(bytes: Uint8Array, source: string, site?: string): Promise<IngestOutcome> {
     // The worker gets a copy: the original stays here in case it must go to the quarantine.
     // new Uint8Array(view) copies into an exact-size buffer; Buffer#slice would share (and transfer) the pool.
     const copy = new Uint8Array(bytes);
     const item = await this.#prepare({ bytes: copy, source }, source, [copy.buffer]);
-    return this.#enqueue(item, bytes);
+    return this.#enqueue(item, bytes, site);
   }
 
   /** Commits what is pending and stops the workers. */
@@ -169,9 +175,13 @@ export class Ingestor {
     }
   }
 
-  #enqueue(item: PreparedOrRejected, original: Uint8Array | undefined): Promise<IngestOutcome> {
+  #enqueue(
+    item: PreparedOrRejected,
+    original: Uint8Array | undefined,
+    site?: string,
+  ): Promise<IngestOutcome> {
     return new Promise<IngestOutcome>((resolve, reject) => {
-      this.#pending.push({ item, original, resolve, reject });
+      this.#pending.push({ item, original, site, resolve, reject });
       if (this.#pending.length >= this.#batchSize) this.#flush();
       else
         this.#timer ??= setTimeout(() => {
@@ -256,14 +266,14 @@ export class Ingestor {
 
     // 3. One transaction for every accepted instance of the batch.
     const records: InstanceRecord[] = [];
-    for (const { item } of accepted) {
+    for (const { item, site } of accepted) {
       records.push({
         project,
         pseudonym: item.pseudonym,
         sex: item.sex ?? null,
         birthYear: item.birthYear ?? null,
         visitLabel: await this.#visitLabel(item),
-        site: item.site ?? this.#options.site ?? null,
+        site: site ?? item.site ?? this.#options.site ?? null,
         study: {
           uid: item.study.uid,
           dateShifted: item.study.dateShifted ?? null,

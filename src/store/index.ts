@@ -70,6 +70,8 @@ export { JOB_STATES } from './catalog/job.table.js';
 export type { JobRow, JobState, JobTable, NewJobRow } from './catalog/job.table.js';
 export type { ClinicalRow, ClinicalTable, NewClinicalRow } from './catalog/clinical.table.js';
 export type { AuditRow, AuditTable } from './catalog/audit.table.js';
+export { API_TOKEN_ROLES } from './catalog/api-token.table.js';
+export type { ApiTokenRole, ApiTokenRow, ApiTokenTable } from './catalog/api-token.table.js';
 
 // Catalog: writes
 export {
@@ -119,3 +121,18 @@ export type {
 } from './catalog/catalog-queries.js';
 export type { Page } from './catalog/catalog-values.js';
 export { parseDicomDate, visitIndexOf } from './catalog/catalog-values.js';
+
+// Catalog: API tokens and the audit trail
+export {
+  findApiTokenByHash,
+  insertApiToken,
+  listApiTokens,
+  listAudit,
+  revokeApiToken,
+} from './catalog/api-tokens.js';
+export type {
+  ApiTokenEntry,
+  ApiTokenSummary,
+  AuditFilter,
+  AuditSummary,
+} from './catalog/api-tokens.js';

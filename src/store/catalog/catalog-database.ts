@@ -1,3 +1,4 @@
+import type { ApiTokenTable } from './api-token.table.js';
 import type { ArtifactTable } from './artifact.table.js';
 import type { AuditTable } from './audit.table.js';
 import type { ClinicalTable } from './clinical.table.js';
@@ -29,6 +30,8 @@ export interface CatalogDatabase {
   job: JobTable;
   clinical: ClinicalTable;
   audit: AuditTable;
+  /** API tokens of the HTTP server (migration 0002); not in {@link CATALOG_TABLES}, which counts data. */
+  api_token: ApiTokenTable;
 }
 
 /** Every catalog table, parents before children. */

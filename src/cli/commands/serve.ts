@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { Ingestor } from '../../ingest/index.js';
+import { startDimseService } from '../../node/index.js';
+import { buildApp } from '../../server/index.js';
+import { Workspace } from '../../workspace/index.js';
+import type { GlobalOptions } from '../global-options.js';
+import { globalOverrides, parsePositiveInt } from '../global-options.js';
+
+interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly project?: string;
+  readonly workers?: number;
+  readonly maxBodyMb?: number;
+  readonly dicomPort: number;
+  /** False with `--no-dicom`. */
+  readonly dicom: boolean;
+  readonly aet: string;
+}
+
+/** A service started beside the HTTP server (the DIMSE listener), stopped with it. */
+export interface ExtraService {
+  readonly name: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts an extra service on the open workspace, or returns undefined when it is not wanted. */
+export type ExtraServiceStarter = (
+  workspace: Workspace,
+  ingestor: Ingestor,
+  options: ServeOptions & { readonly project: string },
+) => Promise<ExtraService | undefined>;
+
+/**
+ * The DIMSE listener (C-ECHO, C-STORE, C-FIND; src/node), started beside HTTP unless
+ * `--no-dicom`. It runs its own ingestor (tuned for one-instance-at-a-time C-STORE), so the two
+ * protocols commit independently into the same catalog.
+ */
+const startDimse: ExtraServiceStarter = async (workspace, _ingestor, options) => {
+  if (!options.dicom) return undefined;
+  const service = await startDimseService(workspace, {
+    project: options.project,
+    host: options.host,
+    port: options.dicomPort,
+    aeTitle: options.aet,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  });
+  return {
+    name: `DIMSE ${service.server.aeTitle}`,
+    port: service.server.port,
+    close: () => service.close(),
+  };
+};
+
+/**
+ * Services started alongside HTTP, after it listens, and closed before the HTTP ingestor. The
+ * extension point for further listeners.
+ */
+export const EXTRA_SERVICES: ExtraServiceStarter[] = [startDimse];
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError(`expected a port 0..65535, got "${value}"`);
+  }
+  return n;
+}
+
+/** `medscale serve`: DICOMweb and the JSON API over HTTP, until SIGINT or SIGTERM. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'serve DICOMweb (STOW-RS, QIDO-RS, WADO-RS) and the JSON API over HTTP, and DIMSE over the DICOM port',
+    )
+    .option('--port <n>', 'HTTP port', parsePort, 8042)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('-p, --project <name>', 'project STOW-RS stores into (default from the config)')
+    .option('--workers <n>', 'ingest worker threads (default: one per core)', parsePositiveInt)
+    .option('--max-body-mb <n>', 'largest STOW-RS request, in MB (default 1024)', parsePositiveInt)
+    .option('--dicom-port <n>', 'DIMSE port (C-ECHO, C-STORE, C-FIND)', parsePort, 11112)
+    .option('--no-dicom', 'do not start the DIMSE listener')
+    .option('--aet <title>', 'DIMSE AE title', 'MEDSCALE')
+    .action(async (options: ServeOptions, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>();
+      const workspace = await Workspace.open(globalOverrides(global));
+      const project = options.project ?? workspace.config.defaultProject;
+      const ingestor = await Ingestor.start(workspace, {
+        project,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
+      });
+      const app = await buildApp({
+        workspace,
+        ingestor,
+        logger: true,
+        ...(options.maxBodyMb === undefined ? {} : { maxBodyBytes: options.maxBodyMb * 1e6 }),
+      });
+      const extras: ExtraService[] = [];
+      const stop = async (): Promise<void> => {
+        // HTTP first (no new requests; in-flight STOW-RS finish), then the extras, then the
+        // ingestor commits what is pending, then the catalog closes.
+        await app.close();
+        for (const extra of extras) await extra.close();
+        await ingestor.close();
+        await workspace.close();
+      };
+      try {
+        const address = await app.listen({ port: options.port, host: options.host });
+        for (const start of EXTRA_SERVICES) {
+          const extra = await start(workspace, ingestor, { ...options, project });
+          if (extra !== undefined) extras.push(extra);
+        }
+        process.stdout.write(
+          `medscale serve: project "${project}", DICOMweb ${address}/dicom-web, API ${address}/api\n`,
+        );
+        for (const extra of extras) {
+          process.stdout.write(`medscale serve: ${extra.name} on port ${extra.port}\n`);
+        }
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      await new Promise<void>((resolve) => {
+        const onSignal = (signal: string): void => {
+          process.stdout.write(`medscale serve: ${signal}, shutting down\n`);
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          resolve();
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+      await stop();
+    });
+}

@@ -1,0 +1,452 @@
+import { createServer } from 'node:net';
+import type { Server as NetServer, Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import type { Dataset, association, requests, responses } from 'dcmjs-dimse';
+import { PlatformError, errorMessage } from '../../core/index.js';
+import { dcmjsDimse } from './dcmjs-dimse-adapter.js';
+import { DIMSE_STATUS } from './dimse-status.js';
+import { matchesIdentifier, projectMatch, QUERY_LEVELS } from './find-matching.js';
+import type { FindDataset, QueryLevel } from './find-matching.js';
+import { part10FromDimse } from './part10-from-dimse.js';
+import {
+  PATIENT_ROOT_FIND,
+  STORAGE_SOP_CLASS_ROOT,
+  STUDY_ROOT_FIND,
+  UNCOMPRESSED_TRANSFER_SYNTAXES,
+  VERIFICATION_SOP_CLASS,
+  chooseStorageSyntax,
+  chooseTransferSyntax,
+} from './transfer-syntaxes.js';
+
+/** Who is calling: the association a request arrived on. */
+export interface DimseCallContext {
+  /** Calling AE title (PS3.8 §9.3.2), trimmed. */
+  readonly callingAe: string;
+  /** Called AE title, trimmed. */
+  readonly calledAe: string;
+  /** Site the calling AE title is registered for in `allowedCallers`, if any. */
+  readonly site?: string;
+  /** Peer IP address. */
+  readonly remoteAddress?: string;
+}
+
+/** What a C-STORE SCP callback receives besides the Part 10 bytes. */
+export interface DimseStoreContext extends DimseCallContext {
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
+  /** Transfer syntax the data set was received in (and is encoded in, in the Part 10 bytes). */
+  readonly transferSyntaxUid: string;
+}
+
+/** The C-STORE response a store callback decides (PS3.4 B.2.3). */
+export interface DimseStoreResult {
+  /** DIMSE status: 0x0000 only once the instance is durable; 0xA700, 0xA900, 0xC000 otherwise. */
+  readonly status: number;
+  /** Error Comment (0000,0902), at most 64 characters (LO); longer ones are cut. */
+  readonly errorComment?: string;
+}
+
+/** Matches for one C-FIND request, in any iterable form. */
+export type FindResults =
+  Iterable<FindDataset> | AsyncIterable<FindDataset> | Promise<Iterable<FindDataset>>;
+
+/** Options of {@link startDimseServer}. */
+export interface DimseServerOptions {
+  /**
+   * Address to listen on.
+   * @defaultValue '127.0.0.1'
+   */
+  readonly host?: string;
+  /**
+   * TCP port; 0 picks a free one, reported as {@link DimseServer.port}.
+   * @defaultValue 11112
+   */
+  readonly port?: number;
+  /** This SCP's AE title; associations calling another title are rejected (PS3.8 §9.3.4, reason 7). */
+  readonly aeTitle: string;
+  /**
+   * Calling AE titles allowed to associate, each with the site it stands for. Absent: any caller
+   * (no site). Others are rejected with A-ASSOCIATE-RJ, permanent, service-user, reason 3
+   * "calling-AE-title-not-recognized" (PS3.8 §9.3.4).
+   */
+  readonly allowedCallers?: Readonly<Record<string, string>>;
+  /**
+   * Accept associations whatever called AE title they name.
+   * @defaultValue false
+   */
+  readonly acceptAnyCalledAe?: boolean;
+  /**
+   * Receives each instance as a complete Part 10 file (meta group + data set as received); its
+   * result is the C-STORE response, so resolve with 0x0000 only once the instance is durable. Never
+   * called for a data set cut short by an abort or a dropped connection. A throw answers 0xA700.
+   */
+  readonly onStore: (bytes: Uint8Array, context: DimseStoreContext) => Promise<DimseStoreResult>;
+  /**
+   * Candidate matches for a C-FIND at `level`; may pre-filter on the identifier, and the SCP
+   * applies PS3.4 C.2.2.2 matching and returns only the keys asked. Absent: C-FIND is not offered.
+   */
+  readonly onFind?: (
+    level: QueryLevel,
+    identifier: FindDataset,
+    context: DimseCallContext,
+  ) => FindResults;
+  /**
+   * Largest P-DATA PDU this SCP receives (PS3.8 §9.3.1), in bytes.
+   * @defaultValue 262144
+   */
+  readonly maxPduLengthBytes?: number;
+  /**
+   * An association that sends no PDU for this long is aborted, in milliseconds.
+   * @defaultValue 60000
+   */
+  readonly idleTimeoutMs?: number;
+  /**
+   * Most matches one C-FIND returns; beyond it the query is refused with 0xA700 (PS3.4 C.4.1.1.4).
+   * @defaultValue 10000
+   */
+  readonly maxFindResults?: number;
+  /** Told about connections that broke (malformed PDU, reset, timeout); the server keeps serving. */
+  readonly onNetworkError?: (error: Error) => void;
+}
+
+/** A running DIMSE SCP. */
+export interface DimseServer {
+  /** Address it listens on. */
+  readonly host: string;
+  /** Port it listens on (the bound one when 0 was asked). */
+  readonly port: number;
+  readonly aeTitle: string;
+  /** Open connections. */
+  readonly connections: number;
+  /** Stops listening, ends every association and waits for store callbacks in progress. */
+  close(): Promise<void>;
+}
+
+/** Collects one C-STORE data set's P-DATA fragments; handed to `cStoreRequest` in place of a parsed Dataset. */
+class DatasetSink extends Writable {
+  readonly chunks: Buffer[] = [];
+  readonly transferSyntaxUid: string;
+
+  constructor(transferSyntaxUid: string) {
+    super();
+    this.transferSyntaxUid = transferSyntaxUid;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.chunks.push(chunk);
+    callback();
+  }
+}
+
+/**
+ * Starts a DICOM upper-layer SCP (PS3.8) for Verification (C-ECHO, PS3.7 §9.1.5), Storage
+ * (C-STORE, PS3.4 Annex B) and Query (C-FIND, PS3.4 Annex C, patient and study root), on
+ * dcmjs-dimse's protocol machine with sockets medscale owns (bound to `host`, TCP_NODELAY set).
+ *
+ * @remarks
+ * Received data sets are never parsed here: their fragments are collected raw and framed as
+ * Part 10 by {@link part10FromDimse}, so pixel data reach `onStore` bit-identical, in any transfer
+ * syntax. C-MOVE and C-GET are not offered.
+ *
+ * @example
+ * ```ts
+ * const server = await startDimseServer({
+ *   port: 0,
+ *   aeTitle: 'MEDSCALE',
+ *   onStore: async (bytes) => ({ status: 0 }),
+ * });
+ * console.log(server.port);
+ * await server.close();
+ * ```
+ */
+export async function startDimseServer(options: DimseServerOptions): Promise<DimseServer> {
+  const d = dcmjsDimse();
+  const { PresentationContextResult, RejectReason, RejectResult, RejectSource } = d.constants;
+  const host = options.host ?? '127.0.0.1';
+  const aeTitle = options.aeTitle.trim();
+  if (aeTitle === '' || aeTitle.length > 16) {
+    throw new PlatformError('ERR_USAGE', `an AE title has 1 to 16 characters, got "${aeTitle}"`);
+  }
+  const callers = new Map(
+    Object.entries(options.allowedCallers ?? {}).map(([ae, site]) => [ae.trim(), site]),
+  );
+  const inflight = new Set<Promise<void>>();
+  const sockets = new Set<Socket>();
+  const onNetworkError = options.onNetworkError ?? (() => undefined);
+  const idleMs = options.idleTimeoutMs ?? 60_000;
+  const maxFindResults = options.maxFindResults ?? 10_000;
+
+  class MedscaleScp extends d.Scp {
+    context: DimseCallContext | undefined;
+    readonly remoteAddress: string | undefined;
+    readonly socketRef: Socket;
+    readonly cancelled = new Set<number>();
+
+    constructor(socket: Socket) {
+      super(socket, { connectTimeout: idleMs * 3, associationTimeout: idleMs, pduTimeout: idleMs });
+      this.socketRef = socket;
+      this.remoteAddress = socket.remoteAddress;
+    }
+
+    override associationRequested(assoc: association.Association): void {
+      const callingAe = assoc.getCallingAeTitle().trim();
+      const calledAe = assoc.getCalledAeTitle().trim();
+      if (options.allowedCallers !== undefined && !callers.has(callingAe)) {
+        // PS3.8 §9.3.4: result 1 (rejected-permanent), source 1 (service-user), reason 3.
+        this.sendAssociationReject(
+          RejectResult.Permanent,
+          RejectSource.ServiceUser,
+          RejectReason.CallingAeNotRecognized,
+        );
+        return;
+      }
+      if (options.acceptAnyCalledAe !== true && calledAe !== aeTitle) {
+        this.sendAssociationReject(
+          RejectResult.Permanent,
+          RejectSource.ServiceUser,
+          RejectReason.CalledAeNotRecognized,
+        );
+        return;
+      }
+      const site = callers.get(callingAe);
+      this.context = {
+        callingAe,
+        calledAe,
+        ...(site === undefined ? {} : { site }),
+        ...(this.remoteAddress === undefined ? {} : { remoteAddress: this.remoteAddress }),
+      };
+      assoc.setMaxPduLength(options.maxPduLengthBytes ?? 262_144);
+      for (const { id } of assoc.getPresentationContexts()) {
+        const pc = assoc.getPresentationContext(id);
+        const abstract = pc.getAbstractSyntaxUid().replace(/\0/g, '').trim();
+        const storage = abstract.startsWith(STORAGE_SOP_CLASS_ROOT);
+        const offered =
+          storage ||
+          abstract === VERIFICATION_SOP_CLASS ||
+          (options.onFind !== undefined &&
+            (abstract === STUDY_ROOT_FIND || abstract === PATIENT_ROOT_FIND));
+        if (!offered) {
+          pc.setResult(PresentationContextResult.RejectAbstractSyntaxNotSupported);
+          continue;
+        }
+        const ts = storage
+          ? chooseStorageSyntax(pc.getTransferSyntaxUids())
+          : chooseTransferSyntax(
+              pc.getTransferSyntaxUids(),
+              UNCOMPRESSED_TRANSFER_SYNTAXES,
+              'supported',
+            );
+        if (ts === undefined)
+          pc.setResult(PresentationContextResult.RejectTransferSyntaxesNotSupported);
+        else pc.setResult(PresentationContextResult.Accept, ts);
+      }
+      this.sendAssociationAccept();
+    }
+
+    override associationReleaseRequested(): void {
+      this.sendAssociationReleaseResponse();
+    }
+
+    override abort(): void {
+      // A-ABORT (PS3.8 §7.3): drop the connection; a data set being received is discarded.
+      this.socketRef.destroy();
+    }
+
+    override createStoreWritableStream(context: association.PresentationContext): Writable {
+      return new DatasetSink(context.getAcceptedTransferSyntaxUid() ?? '1.2.840.10008.1.2');
+    }
+
+    override createDatasetFromStoreWritableStream(
+      writable: Writable,
+      _context: association.PresentationContext,
+      callback: (dataset: Dataset) => void,
+    ): void {
+      // Only reached once the last fragment arrived (PS3.8 §9.3.5.1, message control header bit 1).
+      callback(writable as unknown as Dataset);
+    }
+
+    override cEchoRequest(
+      request: requests.CEchoRequest,
+      callback: (response: responses.CEchoResponse) => void,
+    ): void {
+      const response = d.responses.CEchoResponse.fromRequest(request);
+      response.setStatus(DIMSE_STATUS.success);
+      callback(response);
+    }
+
+    override cStoreRequest(
+      request: requests.CStoreRequest,
+      callback: (response: responses.CStoreResponse) => void,
+    ): void {
+      const respond = (result: DimseStoreResult): void => {
+        const response = d.responses.CStoreResponse.fromRequest(request);
+        response.setStatus(result.status);
+        if (result.errorComment !== undefined && result.status !== DIMSE_STATUS.success) {
+          response.setErrorComment(result.errorComment.replace(/[\\\r\n]/g, ' ').slice(0, 64));
+        }
+        if (!this.socketRef.destroyed) callback(response);
+      };
+      const sink = request.getDataset() as unknown;
+      const context = this.context;
+      if (!(sink instanceof DatasetSink) || context === undefined) {
+        respond({ status: DIMSE_STATUS.cannotUnderstand, errorComment: 'no data set' });
+        return;
+      }
+      const dataset = Buffer.concat(sink.chunks);
+      sink.chunks.length = 0;
+      const storeContext: DimseStoreContext = {
+        ...context,
+        sopClassUid: request.getAffectedSopClassUid().replace(/\0/g, '').trim(),
+        sopInstanceUid: request.getAffectedSopInstanceUid().replace(/\0/g, '').trim(),
+        transferSyntaxUid: sink.transferSyntaxUid,
+      };
+      const task = (async () => {
+        let result: DimseStoreResult;
+        try {
+          const bytes = part10FromDimse(dataset, {
+            sopClassUid: storeContext.sopClassUid,
+            sopInstanceUid: storeContext.sopInstanceUid,
+            transferSyntaxUid: storeContext.transferSyntaxUid,
+            sourceAeTitle: context.callingAe,
+          });
+          result = await options.onStore(bytes, storeContext);
+        } catch (error) {
+          result = { status: DIMSE_STATUS.outOfResources, errorComment: errorMessage(error) };
+        }
+        respond(result);
+      })();
+      track(task);
+    }
+
+    override cFindRequest(
+      request: requests.CFindRequest,
+      callback: (responses: responses.CFindResponse[]) => void,
+    ): void {
+      const messageId = request.getMessageId();
+      // dcmjs-dimse's callback may be called once only: responses are gathered, then sent together.
+      const out: responses.CFindResponse[] = [];
+      const add = (status: number, dataset?: Record<string, unknown>, comment?: string): void => {
+        const response = d.responses.CFindResponse.fromRequest(request);
+        response.setStatus(status);
+        if (dataset !== undefined) response.setDataset(new d.Dataset(dataset));
+        if (comment !== undefined) response.setErrorComment(comment.slice(0, 64));
+        out.push(response);
+      };
+      const finish = (): void => {
+        this.cancelled.delete(messageId);
+        if (!this.socketRef.destroyed) callback(out);
+      };
+      const context = this.context;
+      const onFind = options.onFind;
+      const identifier = (request.getDataset()?.getElements() ?? {}) as FindDataset;
+      const rawLevel = identifier['QueryRetrieveLevel'];
+      const level = (typeof rawLevel === 'string' ? rawLevel : '').trim().toUpperCase();
+      const studyRoot = request.getAffectedSopClassUid().trim() === STUDY_ROOT_FIND;
+      if (
+        onFind === undefined ||
+        context === undefined ||
+        !(QUERY_LEVELS as readonly string[]).includes(level) ||
+        (studyRoot && level === 'PATIENT')
+      ) {
+        // PS3.4 C.4.1.1.4: 0xA900 "identifier does not match SOP class".
+        add(DIMSE_STATUS.datasetDoesNotMatchSopClass, undefined, `bad level "${level}"`);
+        finish();
+        return;
+      }
+      const task = (async () => {
+        try {
+          const results = await onFind(level as QueryLevel, identifier, context);
+          let matches = 0;
+          for await (const candidate of results as AsyncIterable<FindDataset>) {
+            if (this.cancelled.has(messageId) || this.socketRef.destroyed) {
+              add(DIMSE_STATUS.cancel); // C-CANCEL-RQ (PS3.7 §9.1.2.1.5): stop, say so
+              finish();
+              return;
+            }
+            if (!matchesIdentifier(identifier, candidate)) continue;
+            if (++matches > maxFindResults) {
+              out.length = 0;
+              // PS3.4 C.4.1.1.4 0xA700 "refused: out of resources": too many matches to send.
+              add(DIMSE_STATUS.outOfResources, undefined, `more than ${maxFindResults} matches`);
+              finish();
+              return;
+            }
+            add(DIMSE_STATUS.pending, projectMatch(identifier, candidate));
+          }
+          add(DIMSE_STATUS.success);
+        } catch (error) {
+          out.length = 0;
+          add(DIMSE_STATUS.unableToProcess, undefined, errorMessage(error));
+        }
+        finish();
+      })();
+      track(task);
+    }
+
+    override cCancelRequest(request: requests.CCancelRequest): void {
+      this.cancelled.add(request.getMessageIdBeingRespondedTo());
+    }
+  }
+
+  function track(task: Promise<void>): void {
+    inflight.add(task);
+    void task.finally(() => inflight.delete(task));
+  }
+
+  const server: NetServer = createServer((socket) => {
+    // Without TCP_NODELAY, Nagle plus delayed ACKs stall each request/response turn 40–75 ms on
+    // loopback (DESIGN.md §5).
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    // dcmjs-dimse listens too; this one makes sure no socket error is ever unhandled.
+    socket.on('error', () => undefined);
+    try {
+      const scp = new MedscaleScp(socket);
+      // The library marks server-side sockets connected this way (it never sees a 'connect').
+      (scp as unknown as { connected: boolean }).connected = true;
+      scp.on('networkError', (error: Error) => {
+        socket.destroy();
+        onNetworkError(error);
+      });
+    } catch (error) {
+      socket.destroy();
+      onNetworkError(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  server.on('error', (error) => { onNetworkError(error); });
+
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: Error): void => {
+      reject(
+        new PlatformError(
+          'ERR_DIMSE_ASSOCIATION',
+          `cannot listen on ${host}:${options.port ?? 11112}: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    };
+    server.once('error', fail);
+    server.listen(options.port ?? 11112, host, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+
+  return {
+    host,
+    port,
+    aeTitle,
+    get connections() {
+      return sockets.size;
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      for (const socket of sockets) socket.destroy();
+      await Promise.allSettled([...inflight]);
+      await closed;
+    },
+  };
+}
