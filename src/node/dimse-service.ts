@@ -181,7 +181,9 @@ export async function startDimseService(
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.allowedCallers === undefined ? {} : { allowedCallers: options.allowedCallers }),
     ...(options.maxFindResults === undefined ? {} : { maxFindResults: options.maxFindResults }),
-    onNetworkError: (error) => { onEvent({ kind: 'network-error', message: error.message }); },
+    onNetworkError: (error) => {
+      onEvent({ kind: 'network-error', message: error.message });
+    },
     onStore: async (bytes, context) => {
       try {
         const outcome = await ingestor.ingestBytes(

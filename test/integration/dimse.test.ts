@@ -313,8 +313,12 @@ describe.skipIf(!HAVE_PYDICOM)('DIMSE node with real dcmtk peers', () => {
             const socket = connect(server.port, '127.0.0.1', () => {
               socket.end(payload);
             });
-            socket.on('error', () => { resolve(); });
-            socket.on('close', () => { resolve(); });
+            socket.on('error', () => {
+              resolve();
+            });
+            socket.on('close', () => {
+              resolve();
+            });
             socket.setTimeout(3000, () => socket.destroy());
           }),
       ),

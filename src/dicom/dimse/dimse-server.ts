@@ -414,7 +414,9 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
       onNetworkError(error instanceof Error ? error : new Error(String(error)));
     }
   });
-  server.on('error', (error) => { onNetworkError(error); });
+  server.on('error', (error) => {
+    onNetworkError(error);
+  });
 
   await new Promise<void>((resolve, reject) => {
     const fail = (error: Error): void => {
@@ -443,7 +445,11 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
       return sockets.size;
     },
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       for (const socket of sockets) socket.destroy();
       await Promise.allSettled([...inflight]);
       await closed;

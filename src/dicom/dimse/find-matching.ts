@@ -52,7 +52,7 @@ export function projectMatch(identifier: FindDataset, match: FindDataset): Recor
   for (const key of Object.keys(identifier)) {
     if (key === 'SpecificCharacterSet') continue;
     const value = match[key];
-    out[key] = value === undefined || value === null ? '' : value;
+    out[key] = value ?? '';
   }
   const level = identifier['QueryRetrieveLevel'];
   if (level !== undefined) out['QueryRetrieveLevel'] = level;
