@@ -1,3 +1,4 @@
+import { PlatformError } from '../../core/index.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { Ingestor } from '../../ingest/index.js';
@@ -17,6 +18,29 @@ interface ServeOptions {
   /** False with `--no-dicom`. */
   readonly dicom: boolean;
   readonly aet: string;
+  /** `--allow AE=SITE`: calling AE titles allowed over DIMSE, each with its site. */
+  readonly allow?: readonly string[];
+}
+
+/**
+ * Parses `AE=SITE` pairs (PS3.8 §9.3.2: AE titles are at most 16 characters, no backslash); an
+ * AE alone maps to no site. Throws `ERR_USAGE` naming the bad pair.
+ */
+export function parseAllowedCallers(pairs: readonly string[]): Record<string, string> {
+  const callers: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const ae = (at < 0 ? pair : pair.slice(0, at)).trim();
+    const site = at < 0 ? '' : pair.slice(at + 1).trim();
+    if (ae === '' || ae.length > 16 || ae.includes('\\')) {
+      throw new PlatformError(
+        'ERR_USAGE',
+        `--allow "${pair}": expected AE=SITE with an AE title of 1-16 characters`,
+      );
+    }
+    callers[ae] = site;
+  }
+  return callers;
 }
 
 /** A service started beside the HTTP server (the DIMSE listener), stopped with it. */
@@ -45,8 +69,16 @@ const startDimse: ExtraServiceStarter = async (workspace, _ingestor, options) =>
     host: options.host,
     port: options.dicomPort,
     aeTitle: options.aet,
+    ...(options.allow === undefined || options.allow.length === 0
+      ? {}
+      : { allowedCallers: parseAllowedCallers(options.allow) }),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
   });
+  if (options.allow === undefined || options.allow.length === 0) {
+    process.stderr.write(
+      'medscale serve: DIMSE accepts any calling AE title; restrict it with --allow AE=SITE\n',
+    );
+  }
   return {
     name: `DIMSE ${service.server.aeTitle}`,
     port: service.server.port,
@@ -83,6 +115,10 @@ export function registerServe(program: Command): void {
     .option('--dicom-port <n>', 'DIMSE port (C-ECHO, C-STORE, C-FIND)', parsePort, 11112)
     .option('--no-dicom', 'do not start the DIMSE listener')
     .option('--aet <title>', 'DIMSE AE title', 'MEDSCALE')
+    .option(
+      '--allow <ae=site...>',
+      'calling AE titles allowed over DIMSE, each mapped to its site (others are rejected at association)',
+    )
     .action(async (options: ServeOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
       const workspace = await Workspace.open(globalOverrides(global));
