@@ -61,6 +61,14 @@ export interface IngestorOptions {
    */
   readonly maxBatchDelayMs?: number;
   /**
+   * Commit as soon as no other commit is running, instead of waiting for the batch to fill or for
+   * `maxBatchDelayMs`: a lone instance (one DIMSE association, waiting for each response) is
+   * committed at once, while instances arriving during a commit are grouped into the next one
+   * (group commit without a timer). `batchSize` still bounds a batch.
+   * @defaultValue false
+   */
+  readonly commitWhenIdle?: boolean;
+  /**
    * Keep a copy of rejected inputs in the quarantine store.
    * @defaultValue true
    */
@@ -92,6 +100,11 @@ export class Ingestor {
   #pending: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   #committing: Promise<void> = Promise.resolve();
+  /** Batches handed to `#commit` and not finished yet (`commitWhenIdle`). */
+  #active = 0;
+  readonly #whenIdle: boolean;
+  /** Pseudonym → its studies already in the catalog when first seen in this run. */
+  readonly #catalogued = new Map<string, ReturnType<typeof listStudies>>();
   /** Study UID → visit label, for studies labelled during this run. */
   readonly #visits = new Map<string, { label: string; pseudonym: string; date: string }>();
 
@@ -101,6 +114,7 @@ export class Ingestor {
     this.#pool = pool;
     this.#batchSize = Math.max(1, options.batchSize ?? 64);
     this.#maxDelayMs = options.maxBatchDelayMs ?? 25;
+    this.#whenIdle = options.commitWhenIdle ?? false;
   }
 
   /** Starts the worker threads for one project of a workspace. */
@@ -182,7 +196,10 @@ export class Ingestor {
   ): Promise<IngestOutcome> {
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.#pending.push({ item, original, site, resolve, reject });
-      if (this.#pending.length >= this.#batchSize) this.#flush();
+      if (this.#pending.length >= this.#batchSize || (this.#whenIdle && this.#active === 0))
+        this.#flush();
+      else if (this.#whenIdle)
+        return; // the running commit flushes what waits when it ends
       else
         this.#timer ??= setTimeout(() => {
           this.#flush();
@@ -199,7 +216,16 @@ export class Ingestor {
     const batch = this.#pending;
     this.#pending = [];
     // Batches commit one after another, so outcomes resolve in commit order.
-    this.#committing = this.#committing.then(() => this.#commit(batch));
+    this.#active++;
+    this.#committing = this.#committing.then(async () => {
+      try {
+        await this.#commit(batch);
+      } finally {
+        this.#active--;
+      }
+      // Whatever arrived during this commit forms the next batch, without waiting for a timer.
+      if (this.#whenIdle && this.#active === 0) this.#flush();
+    });
   }
 
   async #commit(batch: readonly Pending[]): Promise<void> {
@@ -342,11 +368,19 @@ export class Ingestor {
     if (this.#options.visit !== undefined) return this.#options.visit;
     const known = this.#visits.get(item.study.uid);
     if (known !== undefined) return known.label;
-    const catalogued = await listStudies(this.#workspace.catalog, {
-      project: this.#options.project,
-      pseudonym: item.pseudonym,
-      limit: 1000,
-    });
+    // The subject's catalogued studies are looked up once per run: studies this run adds are in
+    // #visits, so a later new study of the same subject needs no catalog query.
+    let lookup = this.#catalogued.get(item.pseudonym);
+    if (lookup === undefined) {
+      lookup = listStudies(this.#workspace.catalog, {
+        project: this.#options.project,
+        pseudonym: item.pseudonym,
+        limit: 1000,
+      });
+      this.#catalogued.set(item.pseudonym, lookup);
+      lookup.catch(() => this.#catalogued.delete(item.pseudonym));
+    }
+    const catalogued = await lookup;
     const existing = catalogued.find((s) => s.studyInstanceUid === item.study.uid);
     let label: string;
     if (existing !== undefined) {

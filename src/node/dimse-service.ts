@@ -35,9 +35,11 @@ export interface DimseServiceOptions {
   readonly workers?: number;
   /**
    * Longest a received instance waits for others to share its durable commit, in milliseconds.
-   * Each association waits for one instance's C-STORE-RSP before sending the next, so this bounds
-   * a single association's rate; concurrent associations still share commits.
-   * @defaultValue 2
+   * Each association waits for one instance's C-STORE-RSP before sending the next, so any wait
+   * bounds a single association's rate. When absent, an instance is committed as soon as no other
+   * commit is running, and those received meanwhile share the next commit: no timer, and
+   * concurrent associations still share commits.
+   * @defaultValue undefined (commit when idle)
    */
   readonly maxBatchDelayMs?: number;
   /**
@@ -89,7 +91,9 @@ export async function startDimseService(
 ): Promise<DimseService> {
   const ingestor = await Ingestor.start(workspace, {
     project: options.project,
-    maxBatchDelayMs: options.maxBatchDelayMs ?? 2,
+    ...(options.maxBatchDelayMs === undefined
+      ? { commitWhenIdle: true }
+      : { maxBatchDelayMs: options.maxBatchDelayMs }),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
   });
   const onEvent = options.onEvent ?? (() => undefined);

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,31 @@ function tool(command: string, args: readonly string[]): Promise<Run> {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A Part 10 file's data set: what follows the File Meta Information group (PS3.10 §7.1). */
+function datasetAfterMeta(file: Buffer): Buffer {
+  const long = new Set([
+    'OB',
+    'OD',
+    'OF',
+    'OL',
+    'OV',
+    'OW',
+    'SQ',
+    'SV',
+    'UC',
+    'UN',
+    'UR',
+    'UT',
+    'UV',
+  ]);
+  let offset = 132;
+  while (file.readUInt16LE(offset) === 0x0002) {
+    const vr = file.toString('latin1', offset + 4, offset + 6);
+    offset += long.has(vr) ? 12 + file.readUInt32LE(offset + 8) : 8 + file.readUInt16LE(offset + 6);
+  }
+  return file.subarray(offset);
 }
 
 function pixelBytes(dataset: DicomDataset): Buffer {
@@ -335,10 +360,45 @@ describe.skipIf(!HAVE_PYDICOM)('DIMSE node with real dcmtk peers', () => {
     expect((await countAll(workspace.catalog)).instance).toBe(0);
   }, 30_000);
 
+  it('medscale send delivers each data set byte for byte, private attributes included', async () => {
+    const out = join(root, 'received-bits');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    // +B: storescp writes the data set exactly as it arrived.
+    const scp = spawn('storescp', ['-aet', 'PACS', '+xa', '+B', '-od', out, `${port}`], {
+      env: ENV,
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // GE private groups 0009, 0019, 0043… (creators GEMS_*), Explicit VR Little Endian.
+      const original = readFileSync(join(PYDICOM_DIR, 'CT_small.dcm'));
+      expect(original.includes(Buffer.from('GEMS_IDEN_01'))).toBe(true);
+      const send = await runCli([
+        'send',
+        join(PYDICOM_DIR, 'CT_small.dcm'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        `${port}`,
+        '--called-aet',
+        'PACS',
+        '--json',
+      ]);
+      expect(send.code, send.stderr).toBe(0);
+      const received = readdirSync(out);
+      expect(received.length).toBe(1);
+      const copy = readFileSync(join(out, received[0] ?? ''));
+      expect(datasetAfterMeta(copy).equals(datasetAfterMeta(original))).toBe(true);
+    } finally {
+      scp.kill('SIGTERM');
+    }
+  }, 60_000);
+
   it('medscale echo and send deliver to a dcmtk storescp', async () => {
     const out = join(root, 'received');
     rmSync(out, { recursive: true, force: true });
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(out);
     const port = 20000 + Math.floor(Math.random() * 20000);
     const scp = spawn('storescp', ['-aet', 'PACS', '+xa', '-od', out, `${port}`], {

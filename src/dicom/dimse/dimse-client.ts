@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import type { Client, Dataset, requests } from 'dcmjs-dimse';
+import type { Client, Dataset, association, requests } from 'dcmjs-dimse';
 import { PlatformError, errorMessage } from '../../core/index.js';
 import { dcmjsDimse } from './dcmjs-dimse-adapter.js';
 import { DIMSE_STATUS, isStoreSuccess } from './dimse-status.js';
@@ -101,12 +101,19 @@ export async function sendFiles(
   const start = performance.now();
   const outcomes: SendOutcome[] = [];
   const pending: { index: number; request: requests.CStoreRequest }[] = [];
+  /** `<SOP class>\0<transfer syntax>` of every instance to send. */
+  const syntaxes = new Set<string>();
   for (const [index, input] of inputs.entries()) {
     const source = typeof input === 'string' ? input : `bytes[${index}]`;
     try {
       const bytes = typeof input === 'string' ? await readFile(input) : Buffer.from(input);
       const dataset = fromPart10(bytes);
+      sendAsStored(dataset, bytes);
       const request = new d.requests.CStoreRequest(dataset);
+      const transferSyntax = dataset.getTransferSyntaxUid();
+      if (transferSyntax) {
+        syntaxes.add(`${request.getAffectedSopClassUid()}\0${transferSyntax}`);
+      }
       outcomes.push({
         source,
         sopInstanceUid: request.getAffectedSopInstanceUid() || null,
@@ -143,9 +150,19 @@ export async function sendFiles(
     });
   }
   if (pending.length > 0) {
+    // Besides the context dcmjs-dimse proposes per SOP class (Implicit and Explicit VR Little
+    // Endian, plus the file's syntax), one context per SOP class and syntax that offers that
+    // syntax alone: a peer accepting it gets the data set as stored, not transcoded.
+    // An association holds at most 128 contexts (odd IDs 1–255, PS3.8 §9.3.2.2): beyond a
+    // budget, instances fall back to the contexts dcmjs-dimse proposes.
+    const contexts = [...syntaxes].slice(0, MAX_EXTRA_CONTEXTS).map((key) => {
+      const [sopClass = '', syntax = ''] = key.split('\0');
+      return new d.association.PresentationContext(1, sopClass, syntax);
+    });
     await runAssociation(
       peer,
       pending.map((p) => p.request),
+      contexts,
     );
   }
   const sent = outcomes.filter((o) => o.ok).length;
@@ -169,11 +186,89 @@ function fromPart10(bytes: Buffer): Dataset {
   return DatasetClass._fromP10Buffer(bytes);
 }
 
+/**
+ * Makes dcmjs-dimse send the data set exactly as it is stored in the file (after the meta group)
+ * instead of re-encoding its parsed form, which drops the private attributes it cannot name and
+ * may alter others. Only while the data set is to be sent in the file's own transfer syntax: when
+ * the peer accepted another one, dcmjs-dimse transcodes into a new Dataset, serialised as before.
+ */
+function sendAsStored(dataset: Dataset, file: Buffer): void {
+  const meta = splitPart10(file);
+  // Undefined: not the usual Part 10 layout; another syntax: dcmjs-dimse re-encodes as before.
+  if (meta === undefined) return;
+  if (meta.transferSyntax !== dataset.getTransferSyntaxUid()) return;
+  const raw = file.subarray(meta.datasetOffset);
+  const target = dataset as unknown as {
+    getDenaturalizedDataset(options?: unknown, nameMap?: unknown): Buffer;
+  };
+  const reencode = target.getDenaturalizedDataset.bind(dataset);
+  target.getDenaturalizedDataset = (options?: unknown, nameMap?: unknown): Buffer =>
+    dataset.getTransferSyntaxUid() === meta.transferSyntax ? raw : reencode(options, nameMap);
+}
+
+/** Most extra presentation contexts {@link sendFiles} proposes (see there). */
+const MAX_EXTRA_CONTEXTS = 48;
+
+/** VRs whose explicit-VR length field is 4 bytes after 2 reserved ones (PS3.5 §7.1.2). */
+const LONG_VRS: ReadonlySet<string> = new Set([
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'SQ',
+  'SV',
+  'UC',
+  'UN',
+  'UR',
+  'UT',
+  'UV',
+]);
+
+/**
+ * Where a Part 10 file's data set starts (after the preamble, `DICM` and the File Meta Information
+ * group, always Explicit VR Little Endian: PS3.10 §7.1) and the transfer syntax it names.
+ * Undefined when the file does not have that layout.
+ */
+function splitPart10(file: Buffer): { datasetOffset: number; transferSyntax: string } | undefined {
+  if (file.length < 132 || file.toString('latin1', 128, 132) !== 'DICM') return undefined;
+  let offset = 132;
+  let transferSyntax: string | undefined;
+  while (offset + 8 <= file.length && file.readUInt16LE(offset) === 0x0002) {
+    const element = file.readUInt16LE(offset + 2);
+    const vr = file.toString('latin1', offset + 4, offset + 6);
+    let length: number;
+    let header: number;
+    if (LONG_VRS.has(vr)) {
+      if (offset + 12 > file.length) return undefined;
+      length = file.readUInt32LE(offset + 8);
+      header = 12;
+    } else {
+      length = file.readUInt16LE(offset + 6);
+      header = 8;
+    }
+    if (length === 0xffffffff || offset + header + length > file.length) return undefined;
+    if (element === 0x0010) {
+      transferSyntax = file
+        .toString('latin1', offset + header, offset + header + length)
+        .replace(/[\0 ]+$/, '');
+    }
+    offset += header + length;
+  }
+  return transferSyntax === undefined ? undefined : { datasetOffset: offset, transferSyntax };
+}
+
 /** Opens one association, runs the requests, releases it; resolves once the connection closed. */
-function runAssociation(peer: DimsePeer, requestList: readonly requests.Request[]): Promise<void> {
+function runAssociation(
+  peer: DimsePeer,
+  requestList: readonly requests.Request[],
+  contexts: readonly association.PresentationContext[] = [],
+): Promise<void> {
   const d = dcmjsDimse();
   const client: Client = new d.Client();
   for (const request of requestList) client.addRequest(request);
+  for (const context of contexts) client.addAdditionalPresentationContext(context, true);
   return new Promise<void>((resolve, reject) => {
     let failure: PlatformError | undefined;
     const timer = setTimeout(() => {

@@ -312,7 +312,11 @@ export class FsBlobStore implements BlobStore {
       dirty.add(leaf);
       return { digest, created: false, size: bytes.byteLength, storedSize: existing.size };
     }
-    const [encoded] = await Promise.all([encodeBlob(bytes, this.codec), this.#ensureLeaf(leaf)]);
+    // The leaf directory is made (and its name synced in its parent) while the temp file is
+    // written and synced: only the link into it has to wait for both.
+    const leafReady = this.#ensureLeaf(leaf);
+    leafReady.catch(noop); // awaited below; a failed write must not leave it unhandled
+    const encoded = await encodeBlob(bytes, this.codec);
     const tmp = join(this.#tmpDir, `${this.#tmpPrefix}.${(this.#tmpCounter++).toString(36)}.tmp`);
     const storedSize = encoded.header.byteLength + encoded.payload.byteLength;
     const handle = await fs.open(tmp, 'wx', 0o444);
@@ -323,6 +327,7 @@ export class FsBlobStore implements BlobStore {
       } finally {
         await handle.close();
       }
+      await leafReady;
       let created: boolean;
       try {
         created = await this.#place(tmp, path);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { SqliteDatabase } from 'kysely';
 import type { MigrationResult } from 'kysely';
 import pg from 'pg';
 import { PlatformError, errorMessage } from '../../core/index.js';
@@ -179,8 +180,46 @@ function openSqlite(path: string, options: OpenCatalogOptions): Catalog {
       },
     );
   }
-  const db = new Kysely<CatalogDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<CatalogDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   return new Catalog(db, 'sqlite', `sqlite:${path}`);
+}
+
+/** Most distinct SQL texts whose prepared statements are kept. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The database as Kysely's SQLite driver sees it, with prepared statements reused by SQL text:
+ * Kysely prepares every query afresh, which costs more than running the small ones. A statement
+ * still being iterated (a streamed query) is busy, so a query with the same text gets a new one.
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    prepare(text: string): Database.Statement {
+      const hit = cache.get(text);
+      if (hit !== undefined && !hit.busy) {
+        // Map order is insertion order: re-inserting keeps the most recently used last.
+        cache.delete(text);
+        cache.set(text, hit);
+        return hit;
+      }
+      const statement = database.prepare(text);
+      if (hit === undefined) {
+        cache.set(text, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+      }
+      return statement;
+    },
+    close(): void {
+      cache.clear();
+      database.close();
+    },
+  };
 }
 
 async function openPostgres(url: string, options: OpenCatalogOptions): Promise<Catalog> {
