@@ -43,7 +43,11 @@ async function captureAssociateRequest(): Promise<Buffer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   await echoscu(port);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   return Buffer.concat(chunks);
 }
 
