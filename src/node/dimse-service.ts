@@ -1,7 +1,14 @@
 import type { ErrorCode, SeriesInstanceUid, StudyInstanceUid } from '../core/index.js';
 import { errorMessage } from '../core/index.js';
 import { DIMSE_STATUS, startDimseServer } from '../dicom/index.js';
-import type { DimseServer, DimseStoreResult, FindDataset, QueryLevel } from '../dicom/index.js';
+import type {
+  DimseServer,
+  DimseStoreResult,
+  FindDataset,
+  MoveDestination,
+  QueryLevel,
+  RetrieveItem,
+} from '../dicom/index.js';
 import { Ingestor } from '../ingest/index.js';
 import type { IngestOutcome } from '../ingest/index.js';
 import { listInstances, listSeries, listStudies, listSubjects } from '../store/index.js';
@@ -43,6 +50,11 @@ export interface DimseServiceOptions {
    */
   readonly maxBatchDelayMs?: number;
   /**
+   * C-MOVE destinations by AE title (PS3.4 C.4.2); a C-MOVE to another title is refused with
+   * 0xA801.
+   */
+  readonly moveDestinations?: Readonly<Record<string, MoveDestination>>;
+  /**
    * Most matches returned by one C-FIND.
    * @defaultValue 10000
    */
@@ -83,7 +95,7 @@ export function storeStatusOf(outcome: IngestOutcome): DimseStoreResult {
 /**
  * Starts medscale's DIMSE node on a workspace: C-STORE into the one ingest path (de-identified,
  * durable before the success status), C-FIND over the catalog (pseudonymized values only: the
- * catalog holds nothing else), C-ECHO.
+ * catalog holds nothing else), C-GET and C-MOVE of the stored (pseudonymized) files, C-ECHO.
  */
 export async function startDimseService(
   workspace: Workspace,
@@ -179,6 +191,57 @@ export async function startDimseService(
     }
   }
 
+  /**
+   * The stored instances a C-MOVE or C-GET names by its unique keys (PS3.4 C.4.2.2.1, C.4.3.2.1):
+   * the patient's, the studies', the series' or the SOP instances' (lists of UIDs allowed), within
+   * the project; the higher-level keys are required down to the level's (hierarchical retrieve).
+   */
+  async function retrieveItems(
+    level: QueryLevel,
+    identifier: FindDataset,
+  ): Promise<readonly RetrieveItem[]> {
+    const patientIds = uidList(identifier['PatientID']);
+    const studyUids = uidList(identifier['StudyInstanceUID']);
+    const seriesUids = uidList(identifier['SeriesInstanceUID']);
+    const sopUids = new Set(uidList(identifier['SOPInstanceUID']));
+    const studies: StudyInstanceUid[] = [];
+    if (level === 'PATIENT') {
+      for (const pseudonym of patientIds) {
+        for (const s of await listStudies(catalog, { project, pseudonym, limit: RETRIEVE_LIMIT })) {
+          studies.push(s.studyInstanceUid);
+        }
+      }
+    } else {
+      for (const uid of studyUids) {
+        const found = await listStudies(catalog, {
+          project,
+          studyUid: uid as StudyInstanceUid,
+          limit: 1,
+        });
+        for (const s of found) studies.push(s.studyInstanceUid);
+      }
+    }
+    const series: SeriesInstanceUid[] = [];
+    for (const studyUid of studies) {
+      for (const s of await listSeries(catalog, { project, studyUid, limit: RETRIEVE_LIMIT })) {
+        if (level === 'PATIENT' || level === 'STUDY' || seriesUids.includes(s.seriesInstanceUid)) {
+          series.push(s.seriesInstanceUid);
+        }
+      }
+    }
+    const items: RetrieveItem[] = [];
+    for (const seriesUid of series) {
+      for (const i of await listInstances(catalog, { seriesUid, limit: RETRIEVE_LIMIT })) {
+        if (level === 'IMAGE' && !sopUids.has(i.sopInstanceUid)) continue;
+        items.push({
+          sopInstanceUid: i.sopInstanceUid,
+          load: () => workspace.blobs.get(i.blobDigest, { verify: true }),
+        });
+      }
+    }
+    return items;
+  }
+
   const server = await startDimseServer({
     aeTitle: options.aeTitle ?? 'MEDSCALE',
     ...(options.host === undefined ? {} : { host: options.host }),
@@ -208,6 +271,10 @@ export async function startDimseService(
       }
     },
     onFind: (level, identifier) => findCandidates(level, identifier),
+    onRetrieve: (level, identifier) => retrieveItems(level, identifier),
+    ...(options.moveDestinations === undefined
+      ? {}
+      : { moveDestinations: options.moveDestinations }),
   });
 
   return {
@@ -217,6 +284,18 @@ export async function startDimseService(
       await ingestor.close();
     },
   };
+}
+
+/** Most rows read per catalog listing while resolving a C-MOVE or C-GET. */
+const RETRIEVE_LIMIT = 1_000_000;
+
+/** The values of a unique key, which may list several (PS3.4 C.4.2.2.1); empty when absent. */
+function uidList(raw: unknown): string[] {
+  const list = Array.isArray(raw) ? (raw as unknown[]) : [raw];
+  return list
+    .flatMap((v) => (typeof v === 'string' ? v.split('\\') : []))
+    .map((v) => v.replace(/\0/g, '').trim())
+    .filter((v) => v !== '');
 }
 
 /** The value of a single-valued, wildcard-free key; undefined for universal or list matching. */

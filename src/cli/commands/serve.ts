@@ -20,6 +20,8 @@ interface ServeOptions {
   readonly aet: string;
   /** `--allow AE=SITE`: calling AE titles allowed over DIMSE, each with its site. */
   readonly allow?: readonly string[];
+  /** `--move-dest AE=HOST:PORT`: C-MOVE destinations. */
+  readonly moveDest?: readonly string[];
 }
 
 /**
@@ -43,6 +45,38 @@ export function parseAllowedCallers(pairs: readonly string[]): Record<string, st
   return callers;
 }
 
+/**
+ * Parses `AE=HOST:PORT` C-MOVE destinations (an IPv6 host in brackets: `AE=[::1]:104`). Throws
+ * `ERR_USAGE` naming the bad one.
+ */
+export function parseMoveDestinations(
+  pairs: readonly string[],
+): Record<string, { host: string; port: number }> {
+  const destinations: Record<string, { host: string; port: number }> = {};
+  for (const pair of pairs) {
+    const match = /^([^=]+)=(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(pair.trim());
+    const ae = match?.[1]?.trim() ?? '';
+    const host = (match?.[2] ?? match?.[3] ?? '').trim();
+    const port = Number(match?.[4]);
+    if (
+      ae === '' ||
+      ae.length > 16 ||
+      ae.includes('\\') ||
+      host === '' ||
+      !Number.isInteger(port) ||
+      port < 1 ||
+      port > 65535
+    ) {
+      throw new PlatformError(
+        'ERR_USAGE',
+        `--move-dest "${pair}": expected AE=HOST:PORT with an AE title of 1-16 characters`,
+      );
+    }
+    destinations[ae] = { host, port };
+  }
+  return destinations;
+}
+
 /** A service started beside the HTTP server (the DIMSE listener), stopped with it. */
 export interface ExtraService {
   readonly name: string;
@@ -58,7 +92,7 @@ export type ExtraServiceStarter = (
 ) => Promise<ExtraService | undefined>;
 
 /**
- * The DIMSE listener (C-ECHO, C-STORE, C-FIND; src/node), started beside HTTP unless
+ * The DIMSE listener (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE; src/node), started beside HTTP unless
  * `--no-dicom`. It runs its own ingestor (tuned for one-instance-at-a-time C-STORE), so the two
  * protocols commit independently into the same catalog.
  */
@@ -72,6 +106,9 @@ const startDimse: ExtraServiceStarter = async (workspace, _ingestor, options) =>
     ...(options.allow === undefined || options.allow.length === 0
       ? {}
       : { allowedCallers: parseAllowedCallers(options.allow) }),
+    ...(options.moveDest === undefined || options.moveDest.length === 0
+      ? {}
+      : { moveDestinations: parseMoveDestinations(options.moveDest) }),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
   });
   if (options.allow === undefined || options.allow.length === 0) {
@@ -112,12 +149,21 @@ export function registerServe(program: Command): void {
     .option('-p, --project <name>', 'project STOW-RS stores into (default from the config)')
     .option('--workers <n>', 'ingest worker threads (default: one per core)', parsePositiveInt)
     .option('--max-body-mb <n>', 'largest STOW-RS request, in MB (default 1024)', parsePositiveInt)
-    .option('--dicom-port <n>', 'DIMSE port (C-ECHO, C-STORE, C-FIND)', parsePort, 11112)
+    .option(
+      '--dicom-port <n>',
+      'DIMSE port (C-ECHO, C-STORE, C-FIND, C-GET, C-MOVE)',
+      parsePort,
+      11112,
+    )
     .option('--no-dicom', 'do not start the DIMSE listener')
     .option('--aet <title>', 'DIMSE AE title', 'MEDSCALE')
     .option(
       '--allow <ae=site...>',
       'calling AE titles allowed over DIMSE, each mapped to its site (others are rejected at association)',
+    )
+    .option(
+      '--move-dest <ae=host:port...>',
+      'C-MOVE destinations: AE title, host and port of each (others get 0xA801)',
     )
     .action(async (options: ServeOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();

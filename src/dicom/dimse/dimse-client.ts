@@ -92,10 +92,12 @@ export async function echo(peer: DimsePeer): Promise<EchoResult> {
  * `ERR_DIMSE_ASSOCIATION` when no association could be made.
  *
  * @param inputs - Part 10 file paths, or Part 10 files in memory.
+ * @param onOutcome - Told each instance's outcome as its C-STORE response arrives.
  */
 export async function sendFiles(
   peer: DimsePeer,
   inputs: readonly (string | Uint8Array)[],
+  onOutcome?: (outcome: SendOutcome) => void,
 ): Promise<SendResult> {
   const d = dcmjsDimse();
   const start = performance.now();
@@ -138,7 +140,7 @@ export async function sendFiles(
       if (previous === undefined) return;
       const status = response.getStatus();
       const comment = response.getErrorComment();
-      outcomes[index] = {
+      const outcome: SendOutcome = {
         source: previous.source,
         sopInstanceUid: previous.sopInstanceUid,
         status,
@@ -147,6 +149,8 @@ export async function sendFiles(
           ? {}
           : { error: comment ? `0x${hex(status)}: ${comment}` : `status 0x${hex(status)}` }),
       };
+      outcomes[index] = outcome;
+      onOutcome?.(outcome);
     });
   }
   if (pending.length > 0) {
@@ -167,6 +171,18 @@ export async function sendFiles(
   }
   const sent = outcomes.filter((o) => o.ok).length;
   return { outcomes, sent, failed: outcomes.length - sent, elapsedMs: performance.now() - start };
+}
+
+/**
+ * A C-STORE request for a Part 10 file that sends its data set byte for byte when the accepted
+ * presentation context has the file's transfer syntax (see {@link sendFiles}); for C-STORE
+ * sub-operations of a C-GET, sent on the SCP's own association.
+ */
+export function storeRequestOf(file: Uint8Array): requests.CStoreRequest {
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  const dataset = fromPart10(bytes);
+  sendAsStored(dataset, bytes);
+  return new (dcmjsDimse().requests.CStoreRequest)(dataset);
 }
 
 /**

@@ -4,14 +4,21 @@ import { Writable } from 'node:stream';
 import type { Dataset, association, requests, responses } from 'dcmjs-dimse';
 import { PlatformError, errorMessage } from '../../core/index.js';
 import { dcmjsDimse } from './dcmjs-dimse-adapter.js';
-import { DIMSE_STATUS } from './dimse-status.js';
+import { sendFiles, storeRequestOf } from './dimse-client.js';
+import type { SendOutcome } from './dimse-client.js';
+import { DIMSE_STATUS, isStoreSuccess } from './dimse-status.js';
 import { matchesIdentifier, projectMatch, QUERY_LEVELS } from './find-matching.js';
 import type { FindDataset, QueryLevel } from './find-matching.js';
 import { part10FromDimse } from './part10-from-dimse.js';
 import {
   PATIENT_ROOT_FIND,
+  PATIENT_ROOT_GET,
+  PATIENT_ROOT_MOVE,
   STORAGE_SOP_CLASS_ROOT,
+  STORAGE_TRANSFER_SYNTAXES,
   STUDY_ROOT_FIND,
+  STUDY_ROOT_GET,
+  STUDY_ROOT_MOVE,
   UNCOMPRESSED_TRANSFER_SYNTAXES,
   VERIFICATION_SOP_CLASS,
   chooseStorageSyntax,
@@ -49,6 +56,19 @@ export interface DimseStoreResult {
 /** Matches for one C-FIND request, in any iterable form. */
 export type FindResults =
   Iterable<FindDataset> | AsyncIterable<FindDataset> | Promise<Iterable<FindDataset>>;
+
+/** One instance a C-MOVE or C-GET retrieves. */
+export interface RetrieveItem {
+  readonly sopInstanceUid: string;
+  /** Reads the instance as a Part 10 file; its data set is sent unchanged where the peer accepts its syntax. */
+  load(): Promise<Uint8Array>;
+}
+
+/** Where a C-MOVE destination AE title listens. */
+export interface MoveDestination {
+  readonly host: string;
+  readonly port: number;
+}
 
 /** Options of {@link startDimseServer}. */
 export interface DimseServerOptions {
@@ -91,6 +111,20 @@ export interface DimseServerOptions {
     context: DimseCallContext,
   ) => FindResults;
   /**
+   * The instances a C-MOVE or C-GET at `level` retrieves (PS3.4 C.4.2, C.4.3): those the
+   * identifier's unique keys name. Absent: C-MOVE and C-GET are not offered.
+   */
+  readonly onRetrieve?: (
+    level: QueryLevel,
+    identifier: FindDataset,
+    context: DimseCallContext,
+  ) => Promise<readonly RetrieveItem[]>;
+  /**
+   * C-MOVE destinations by AE title; a C-MOVE naming another one is refused with 0xA801 "Move
+   * Destination unknown" (PS3.4 C.4.2.1.5).
+   */
+  readonly moveDestinations?: Readonly<Record<string, MoveDestination>>;
+  /**
    * Largest P-DATA PDU this SCP receives (PS3.8 §9.3.1), in bytes.
    * @defaultValue 262144
    */
@@ -122,6 +156,16 @@ export interface DimseServer {
   close(): Promise<void>;
 }
 
+/** What a C-GET or C-MOVE response needs (PS3.4 C.4.2.1.3, C.4.3.1.3). */
+interface RetrieveResponse {
+  setStatus(status: number): void;
+  setRemaining(remaining: number): void;
+  setCompleted(completed: number): void;
+  setFailures(failures: number): void;
+  setWarnings(warnings: number): void;
+  setErrorComment(comment: string): void;
+}
+
 /** Collects one C-STORE data set's P-DATA fragments; handed to `cStoreRequest` in place of a parsed Dataset. */
 class DatasetSink extends Writable {
   readonly chunks: Buffer[] = [];
@@ -146,7 +190,8 @@ class DatasetSink extends Writable {
  * @remarks
  * Received data sets are never parsed here: their fragments are collected raw and framed as
  * Part 10 by {@link part10FromDimse}, so pixel data reach `onStore` bit-identical, in any transfer
- * syntax. C-MOVE and C-GET are not offered.
+ * syntax. C-GET and C-MOVE (PS3.4 C.4.2, C.4.3) are offered with `onRetrieve`: their C-STORE
+ * sub-operations send the stored data sets unchanged.
  *
  * @example
  * ```ts
@@ -175,6 +220,14 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
   const onNetworkError = options.onNetworkError ?? (() => undefined);
   const idleMs = options.idleTimeoutMs ?? 60_000;
   const maxFindResults = options.maxFindResults ?? 10_000;
+  const moveDestinations = new Map(
+    Object.entries(options.moveDestinations ?? {}).map(([ae, where]) => [ae.trim(), where]),
+  );
+  const retrieveClasses = new Set<string>(
+    options.onRetrieve === undefined
+      ? []
+      : [PATIENT_ROOT_MOVE, PATIENT_ROOT_GET, STUDY_ROOT_MOVE, STUDY_ROOT_GET],
+  );
 
   class MedscaleScp extends d.Scp {
     context: DimseCallContext | undefined;
@@ -224,13 +277,24 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
           storage ||
           abstract === VERIFICATION_SOP_CLASS ||
           (options.onFind !== undefined &&
-            (abstract === STUDY_ROOT_FIND || abstract === PATIENT_ROOT_FIND));
+            (abstract === STUDY_ROOT_FIND || abstract === PATIENT_ROOT_FIND)) ||
+          retrieveClasses.has(abstract);
         if (!offered) {
           pc.setResult(PresentationContextResult.RejectAbstractSyntaxNotSupported);
           continue;
         }
+        // A storage context the SCU proposes with the SCP role (PS3.7 D.3.3.4) is for C-GET
+        // sub-operations from medscale: little endian uncompressed first, which every stored
+        // uncompressed instance is sent in unchanged; the others are sent unchanged where the SCU
+        // proposes a context in their own syntax.
         const ts = storage
-          ? chooseStorageSyntax(pc.getTransferSyntaxUids())
+          ? pc.getProviderRole()
+            ? chooseTransferSyntax(
+                pc.getTransferSyntaxUids(),
+                STORAGE_TRANSFER_SYNTAXES,
+                'supported',
+              )
+            : chooseStorageSyntax(pc.getTransferSyntaxUids())
           : chooseTransferSyntax(
               pc.getTransferSyntaxUids(),
               UNCOMPRESSED_TRANSFER_SYNTAXES,
@@ -383,10 +447,220 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
       track(task);
     }
 
+    override cGetRequest(
+      request: requests.CGetRequest,
+      callback: (responses: responses.CGetResponse[]) => void,
+    ): void {
+      this.retrieve(request, undefined, () => {
+        const response = d.responses.CGetResponse.fromRequest(request);
+        return {
+          response,
+          send: (final) => {
+            this.answer(request, response, final, callback);
+          },
+        };
+      });
+    }
+
+    override cMoveRequest(
+      request: requests.CMoveRequest,
+      callback: (responses: responses.CMoveResponse[]) => void,
+    ): void {
+      const raw: unknown = request.getCommandDataset().getElement('MoveDestination');
+      const destination = (typeof raw === 'string' ? raw : '').replace(/\0/g, '').trim();
+      this.retrieve(request, destination, () => {
+        const response = d.responses.CMoveResponse.fromRequest(request);
+        return {
+          response,
+          send: (final) => {
+            this.answer(request, response, final, callback);
+          },
+        };
+      });
+    }
+
+    /**
+     * Performs a C-GET (C-STORE sub-operations on this association, to the SCU in the SCP role it
+     * negotiated, PS3.4 C.4.3) or a C-MOVE (sub-operations over a new association to
+     * `destination`, PS3.4 C.4.2), with a pending response after each sub-operation and a final
+     * one carrying the counts.
+     */
+    retrieve(
+      request: requests.CGetRequest | requests.CMoveRequest,
+      destination: string | undefined,
+      make: () => { response: RetrieveResponse; send: (final: boolean) => void },
+    ): void {
+      const messageId = request.getMessageId();
+      const counts = { remaining: 0, completed: 0, failed: 0, warning: 0 };
+      const respond = (status: number, comment?: string): void => {
+        if (this.socketRef.destroyed) return;
+        const { response, send } = make();
+        response.setStatus(status);
+        if (status === DIMSE_STATUS.pending) response.setRemaining(counts.remaining);
+        response.setCompleted(counts.completed);
+        response.setFailures(counts.failed);
+        response.setWarnings(counts.warning);
+        if (comment !== undefined) {
+          response.setErrorComment(comment.replace(/[\\\r\n]/g, ' ').slice(0, 64));
+        }
+        send(status !== DIMSE_STATUS.pending);
+      };
+      const count = (status: number | null): void => {
+        counts.remaining--;
+        if (status === DIMSE_STATUS.success) counts.completed++;
+        else if (status !== null && isStoreSuccess(status)) counts.warning++;
+        else counts.failed++;
+      };
+      const finish = (): void => {
+        this.cancelled.delete(messageId);
+        respond(
+          counts.failed + counts.warning > 0
+            ? DIMSE_STATUS.subOperationsWarning
+            : DIMSE_STATUS.success,
+        );
+      };
+      const context = this.context;
+      const onRetrieve = options.onRetrieve;
+      const identifier = (request.getDataset()?.getElements() ?? {}) as FindDataset;
+      const rawLevel = identifier['QueryRetrieveLevel'];
+      const level = (typeof rawLevel === 'string' ? rawLevel : '').trim().toUpperCase();
+      const sopClass = request.getAffectedSopClassUid().replace(/\0/g, '').trim();
+      const studyRoot = sopClass === STUDY_ROOT_GET || sopClass === STUDY_ROOT_MOVE;
+      if (
+        onRetrieve === undefined ||
+        context === undefined ||
+        !(QUERY_LEVELS as readonly string[]).includes(level) ||
+        (studyRoot && level === 'PATIENT')
+      ) {
+        respond(DIMSE_STATUS.datasetDoesNotMatchSopClass, `bad level "${level}"`);
+        return;
+      }
+      const peer =
+        destination === undefined ? undefined : (moveDestinations.get(destination) ?? null);
+      if (peer === null) {
+        respond(DIMSE_STATUS.moveDestinationUnknown, `unknown move destination "${destination}"`);
+        return;
+      }
+      const stopped = (): boolean => this.cancelled.has(messageId) || this.socketRef.destroyed;
+      const task = (async () => {
+        let items: readonly RetrieveItem[];
+        try {
+          items = await onRetrieve(level as QueryLevel, identifier, context);
+        } catch (error) {
+          respond(DIMSE_STATUS.unableToProcess, errorMessage(error));
+          return;
+        }
+        counts.remaining = items.length;
+        if (peer === undefined) {
+          // C-GET: one C-STORE sub-operation at a time on this association.
+          for (const item of items) {
+            if (stopped()) break;
+            let status: number | null;
+            try {
+              status = await this.storeHere(await item.load());
+            } catch {
+              status = null;
+            }
+            count(status);
+            if (counts.remaining > 0) respond(DIMSE_STATUS.pending);
+          }
+        } else {
+          // C-MOVE: sub-operations over associations to the destination, a batch each, so that
+          // no more than a batch of instances is held in memory.
+          for (let start = 0; start < items.length && !stopped(); start += MOVE_BATCH) {
+            const batch: Uint8Array[] = [];
+            for (const item of items.slice(start, start + MOVE_BATCH)) {
+              try {
+                batch.push(await item.load());
+              } catch {
+                count(null);
+                if (counts.remaining > 0) respond(DIMSE_STATUS.pending);
+              }
+            }
+            if (batch.length === 0) continue;
+            let answered = 0;
+            try {
+              await sendFiles(
+                { ...peer, callingAe: aeTitle, calledAe: destination ?? '' },
+                batch,
+                (outcome: SendOutcome) => {
+                  answered++;
+                  count(outcome.status);
+                  if (counts.remaining > 0) respond(DIMSE_STATUS.pending);
+                },
+              );
+            } catch (error) {
+              if (answered === 0 && counts.completed + counts.warning === 0) {
+                respond(DIMSE_STATUS.unableToPerformSubOperations, errorMessage(error));
+                this.cancelled.delete(messageId);
+                return;
+              }
+            }
+            // Instances that got no response (not sent, association lost) failed.
+            for (let i = answered; i < batch.length; i++) count(null);
+          }
+        }
+        if (stopped() && counts.remaining > 0 && !this.socketRef.destroyed) {
+          this.cancelled.delete(messageId);
+          respond(DIMSE_STATUS.cancel); // C-CANCEL-RQ (PS3.7 §9.1.3.1.5)
+          return;
+        }
+        finish();
+      })();
+      track(task);
+    }
+
+    /**
+     * Sends a C-GET or C-MOVE response: dcmjs-dimse's callback may be called once only, so
+     * pending responses go out directly and the final one through the callback.
+     */
+    answer<T extends responses.CGetResponse | responses.CMoveResponse>(
+      request: requests.CGetRequest | requests.CMoveRequest,
+      response: T,
+      final: boolean,
+      callback: (responses: T[]) => void,
+    ): void {
+      if (final) callback([response]);
+      else this.sendResponse(request, response);
+    }
+
+    /**
+     * Sends one instance to the SCU on this association (a C-GET sub-operation) and resolves with
+     * its C-STORE response status; null when it could not be sent (no presentation context
+     * accepted for its SOP class, association lost).
+     */
+    storeHere(file: Uint8Array): Promise<number | null> {
+      const request = storeRequestOf(file);
+      const assoc = (
+        this as unknown as {
+          association?: { getAcceptedPresentationContextFromRequest(r: unknown): unknown };
+        }
+      ).association;
+      if (assoc?.getAcceptedPresentationContextFromRequest(request) === undefined) {
+        return Promise.resolve(null);
+      }
+      return new Promise((resolve) => {
+        let status: number | null = null;
+        const done = (): void => {
+          this.socketRef.off('close', done);
+          resolve(status);
+        };
+        request.on('response', (response: { getStatus(): number }) => {
+          status = response.getStatus();
+        });
+        request.on('done', done);
+        this.socketRef.once('close', done);
+        this.sendRequests([request]);
+      });
+    }
+
     override cCancelRequest(request: requests.CCancelRequest): void {
       this.cancelled.add(request.getMessageIdBeingRespondedTo());
     }
   }
+
+  /** Instances a C-MOVE sends per association to its destination. */
+  const MOVE_BATCH = 64;
 
   function track(task: Promise<void>): void {
     inflight.add(task);

@@ -4,9 +4,9 @@
  */
 export const DIMSE_STATUS = {
   success: 0x0000,
-  /** C-FIND: one more match follows (PS3.4 C.4.1.1.4). */
+  /** C-FIND: one more match follows (PS3.4 C.4.1.1.4); C-MOVE, C-GET: sub-operations continue. */
   pending: 0xff00,
-  /** C-FIND: cancelled by C-CANCEL-RQ. */
+  /** C-FIND, C-MOVE, C-GET: cancelled by C-CANCEL-RQ. */
   cancel: 0xfe00,
   /** Refused: out of resources (PS3.4 B.2.3): the SCU may retry later. */
   outOfResources: 0xa700,
@@ -16,6 +16,12 @@ export const DIMSE_STATUS = {
   cannotUnderstand: 0xc000,
   /** C-FIND failure: unable to process (PS3.4 C.4.1.1.4). */
   unableToProcess: 0xc001,
+  /** C-MOVE refused: move destination unknown (PS3.4 C.4.2.1.5). */
+  moveDestinationUnknown: 0xa801,
+  /** C-MOVE/C-GET refused: out of resources, unable to perform sub-operations (PS3.4 C.4.2.1.5). */
+  unableToPerformSubOperations: 0xa702,
+  /** C-MOVE/C-GET: sub-operations complete, one or more failures or warnings (PS3.4 C.4.2.1.5). */
+  subOperationsWarning: 0xb000,
   /** Refused: SOP class not supported (PS3.7 C.5.20). */
   sopClassNotSupported: 0x0122,
 } as const;

@@ -1,6 +1,7 @@
 /**
- * DIMSE networking (PS3.7, PS3.8): a C-ECHO/C-STORE/C-FIND SCP that hands received instances to
- * a callback as Part 10 bytes, and a C-ECHO/C-STORE SCU. Knows nothing of the store.
+ * DIMSE networking (PS3.7, PS3.8): a C-ECHO/C-STORE/C-FIND/C-GET/C-MOVE SCP that hands received
+ * instances to a callback as Part 10 bytes and retrieves what a callback resolves, and a
+ * C-ECHO/C-STORE SCU. Knows nothing of the store.
  * @packageDocumentation
  */
 export { startDimseServer } from './dimse-server.js';
@@ -11,8 +12,10 @@ export type {
   DimseStoreContext,
   DimseStoreResult,
   FindResults,
+  MoveDestination,
+  RetrieveItem,
 } from './dimse-server.js';
-export { echo, sendFiles } from './dimse-client.js';
+export { echo, sendFiles, storeRequestOf } from './dimse-client.js';
 export type { DimsePeer, EchoResult, SendOutcome, SendResult } from './dimse-client.js';
 export { DIMSE_STATUS, isStoreSuccess } from './dimse-status.js';
 export { matchesIdentifier, projectMatch, QUERY_LEVELS } from './find-matching.js';

@@ -4,6 +4,14 @@ export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 export const PATIENT_ROOT_FIND = '1.2.840.10008.5.1.4.1.2.1.1';
 /** Study Root Query/Retrieve Information Model - FIND (PS3.4 C.6.2.1). */
 export const STUDY_ROOT_FIND = '1.2.840.10008.5.1.4.1.2.2.1';
+/** Patient Root Query/Retrieve Information Model - MOVE (PS3.4 C.6.1.2). */
+export const PATIENT_ROOT_MOVE = '1.2.840.10008.5.1.4.1.2.1.2';
+/** Patient Root Query/Retrieve Information Model - GET (PS3.4 C.6.1.3). */
+export const PATIENT_ROOT_GET = '1.2.840.10008.5.1.4.1.2.1.3';
+/** Study Root Query/Retrieve Information Model - MOVE (PS3.4 C.6.2.2). */
+export const STUDY_ROOT_MOVE = '1.2.840.10008.5.1.4.1.2.2.2';
+/** Study Root Query/Retrieve Information Model - GET (PS3.4 C.6.2.3). */
+export const STUDY_ROOT_GET = '1.2.840.10008.5.1.4.1.2.2.3';
 /**
  * Root of every standard storage SOP class UID (PS3.4 Annex B, PS3.6 Annex A): medscale accepts
  * any of them, present and future, since it stores instances as received.

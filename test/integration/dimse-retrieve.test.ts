@@ -1,0 +1,331 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DicomDataset } from '../../src/dicom/index.js';
+import { readPart10 } from '../../src/dicom/index.js';
+import { startDimseService } from '../../src/node/index.js';
+import type { DimseService } from '../../src/node/index.js';
+import { listInstances, listSeries, listStudies } from '../../src/store/index.js';
+import { Workspace } from '../../src/workspace/index.js';
+import { makeMrFiles } from '../support/make-series.js';
+import { HAVE_PYDICOM } from '../support/pydicom-files.js';
+
+/** dcmtk needs TCP_NODELAY too, or loopback stalls 40–75 ms per message (DESIGN.md §5). */
+const ENV = { ...process.env, TCP_NODELAY: '1' };
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a dcmtk tool without blocking the event loop (the SCP under test lives in this process). */
+function tool(command: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(command, args, { env: ENV, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (for the storescp the test starts). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+/** Resolves once something listens on the port. */
+async function waitForListener(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => {
+        resolve(false);
+      });
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+/** A Part 10 file's data set: what follows the File Meta Information group (PS3.10 §7.1). */
+function datasetAfterMeta(file: Buffer): Buffer {
+  const long = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT']);
+  let offset = 132;
+  while (file.readUInt16LE(offset) === 0x0002) {
+    const vr = file.toString('latin1', offset + 4, offset + 6);
+    offset += long.has(vr) ? 12 + file.readUInt32LE(offset + 8) : 8 + file.readUInt16LE(offset + 6);
+  }
+  return file.subarray(offset);
+}
+
+function pixelBytes(dataset: DicomDataset): Buffer {
+  const values = dataset['7FE00010']?.Value ?? [];
+  return Buffer.concat(
+    values.map((v) =>
+      v instanceof ArrayBuffer
+        ? Buffer.from(v)
+        : Buffer.from(
+            (v as Uint8Array).buffer,
+            (v as Uint8Array).byteOffset,
+            (v as Uint8Array).byteLength,
+          ),
+    ),
+  );
+}
+
+/** Every file directly in `dir`. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .sort();
+}
+
+describe.skipIf(!HAVE_PYDICOM)('DIMSE C-GET and C-MOVE with real dcmtk peers', () => {
+  let root: string;
+  let workspace: Workspace;
+  let node: DimseService | undefined;
+  let storescp: ChildProcess | undefined;
+
+  /** Starts the node, stores 4 instances (2 series of one study) with storescu; their study UID. */
+  async function startWithStudy(
+    moveDestinations: Readonly<Record<string, { host: string; port: number }>> = {},
+  ): Promise<{ port: number; studyUid: string }> {
+    node = await startDimseService(workspace, {
+      project: 'test',
+      port: 0,
+      aeTitle: 'MEDSCALE',
+      workers: 2,
+      moveDestinations,
+    });
+    const input = join(root, 'in');
+    makeMrFiles(input, 4, { perSeries: 2 });
+    const store = await tool('storescu', [
+      '-aet',
+      'STORESCU',
+      '-aec',
+      'MEDSCALE',
+      '+sd',
+      '127.0.0.1',
+      `${node.server.port}`,
+      input,
+    ]);
+    expect(store.code, store.stderr).toBe(0);
+    const studies = await listStudies(workspace.catalog, { project: 'test' });
+    expect(studies).toHaveLength(1);
+    return { port: node.server.port, studyUid: studies[0]!.studyInstanceUid };
+  }
+
+  /** The stored Part 10 files by SOP Instance UID. */
+  async function storedFiles(): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    for (const series of await listSeries(workspace.catalog, { project: 'test' })) {
+      for (const instance of await listInstances(workspace.catalog, {
+        seriesUid: series.seriesInstanceUid,
+      })) {
+        const bytes = await workspace.blobs.get(instance.blobDigest, { verify: true });
+        out.set(instance.sopInstanceUid, Buffer.from(bytes));
+      }
+    }
+    return out;
+  }
+
+  /** Checks that `files` are exactly the stored instances, data sets byte for byte. */
+  async function expectStoredInstances(files: readonly string[]): Promise<void> {
+    const stored = await storedFiles();
+    expect(stored.size).toBe(4);
+    expect(files).toHaveLength(4);
+    const seen = new Set<string>();
+    for (const path of files) {
+      const bytes = readFileSync(path);
+      const parsed = readPart10(bytes);
+      const sopValue = parsed.dataset['00080018']?.Value?.[0];
+      const sopUid = typeof sopValue === 'string' ? sopValue : '';
+      const original = stored.get(sopUid);
+      expect(original, `${path}: ${sopUid}`).toBeDefined();
+      seen.add(sopUid);
+      expect(parsed.dataset['00120062']?.Value?.[0]).toBe('YES'); // Patient Identity Removed
+      const storedParsed = readPart10(original!);
+      expect(parsed.dataset['00100020']?.Value?.[0]).toBe(
+        storedParsed.dataset['00100020']?.Value?.[0],
+      );
+      expect(pixelBytes(parsed.dataset).equals(pixelBytes(storedParsed.dataset))).toBe(true);
+      expect(pixelBytes(parsed.dataset).length).toBeGreaterThan(0);
+      expect(datasetAfterMeta(bytes).equals(datasetAfterMeta(original!))).toBe(true);
+    }
+    expect(seen.size).toBe(4);
+  }
+
+  beforeEach(async () => {
+    root = mkdtempSync(join(tmpdir(), 'medscale-retrieve-'));
+    workspace = await Workspace.open({ dataDir: join(root, 'data') }, {});
+  });
+
+  afterEach(async () => {
+    storescp?.kill();
+    storescp = undefined;
+    await node?.close();
+    node = undefined;
+    await workspace.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('sends a study back to getscu on the same association (C-GET, study root)', async () => {
+    const { port, studyUid } = await startWithStudy();
+    const out = join(root, 'get');
+    mkdirSync(out);
+    const run = await tool('getscu', [
+      '-v',
+      '-S',
+      '-aet',
+      'GETSCU',
+      '-aec',
+      'MEDSCALE',
+      '+B',
+      '-od',
+      out,
+      '-k',
+      'QueryRetrieveLevel=STUDY',
+      '-k',
+      `StudyInstanceUID=${studyUid}`,
+      '127.0.0.1',
+      `${port}`,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(/Received C-GET Response \(Pending\)/);
+    expect(output).toMatch(/Completed Suboperations\s*:\s*4/);
+    expect(output).toMatch(/Failed Suboperations\s*:\s*0/);
+    await expectStoredInstances(filesIn(out));
+  }, 60_000);
+
+  it('answers C-GET at SERIES and IMAGE level (patient root)', async () => {
+    const { port, studyUid } = await startWithStudy();
+    const [series] = await listSeries(workspace.catalog, { project: 'test' });
+    const [first] = await listInstances(workspace.catalog, {
+      seriesUid: series!.seriesInstanceUid,
+    });
+    const seriesOut = join(root, 'series');
+    const imageOut = join(root, 'image');
+    mkdirSync(seriesOut);
+    mkdirSync(imageOut);
+    const common = ['-P', '-aet', 'GETSCU', '-aec', 'MEDSCALE'];
+    const bySeries = await tool('getscu', [
+      ...common,
+      '-od',
+      seriesOut,
+      '-k',
+      'QueryRetrieveLevel=SERIES',
+      '-k',
+      `PatientID=${series!.pseudonym}`,
+      '-k',
+      `StudyInstanceUID=${studyUid}`,
+      '-k',
+      `SeriesInstanceUID=${series!.seriesInstanceUid}`,
+      '127.0.0.1',
+      `${port}`,
+    ]);
+    expect(bySeries.code, bySeries.stderr).toBe(0);
+    expect(filesIn(seriesOut)).toHaveLength(2);
+    const byImage = await tool('getscu', [
+      ...common,
+      '-od',
+      imageOut,
+      '-k',
+      'QueryRetrieveLevel=IMAGE',
+      '-k',
+      `PatientID=${series!.pseudonym}`,
+      '-k',
+      `StudyInstanceUID=${studyUid}`,
+      '-k',
+      `SeriesInstanceUID=${series!.seriesInstanceUid}`,
+      '-k',
+      `SOPInstanceUID=${first!.sopInstanceUid}`,
+      '127.0.0.1',
+      `${port}`,
+    ]);
+    expect(byImage.code, byImage.stderr).toBe(0);
+    const files = filesIn(imageOut);
+    expect(files).toHaveLength(1);
+    expect(readPart10(readFileSync(files[0]!)).dataset['00080018']?.Value?.[0]).toBe(
+      first!.sopInstanceUid,
+    );
+  }, 60_000);
+
+  it('moves a study to a storescp destination (C-MOVE)', async () => {
+    const destPort = await freePort();
+    const received = join(root, 'moved');
+    mkdirSync(received);
+    // +B: written exactly as received, so the data sets can be compared byte for byte.
+    storescp = spawn('storescp', ['+B', '-aet', 'STORESCP', '-od', received, `${destPort}`], {
+      env: ENV,
+      stdio: 'ignore',
+    });
+    await waitForListener(destPort);
+    const { port, studyUid } = await startWithStudy({
+      STORESCP: { host: '127.0.0.1', port: destPort },
+    });
+    const run = await tool('movescu', [
+      '-v',
+      '-S',
+      '-aet',
+      'MOVESCU',
+      '-aec',
+      'MEDSCALE',
+      '-aem',
+      'STORESCP',
+      '-k',
+      'QueryRetrieveLevel=STUDY',
+      '-k',
+      `StudyInstanceUID=${studyUid}`,
+      '127.0.0.1',
+      `${port}`,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(/Received Move Response 1 \(Pending\)/);
+    expect(output).toMatch(/Received Final Move Response \(Success\)/);
+    await expectStoredInstances(filesIn(received));
+  }, 60_000);
+
+  it('refuses a C-MOVE to an unknown destination with 0xA801', async () => {
+    const { port, studyUid } = await startWithStudy();
+    const run = await tool('movescu', [
+      '-v',
+      '-S',
+      '-aet',
+      'MOVESCU',
+      '-aec',
+      'MEDSCALE',
+      '-aem',
+      'NOWHERE',
+      '-k',
+      'QueryRetrieveLevel=STUDY',
+      '-k',
+      `StudyInstanceUID=${studyUid}`,
+      '127.0.0.1',
+      `${port}`,
+    ]);
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(/Final Move Response \(Refused: MoveDestinationUnknown\)/);
+  }, 60_000);
+});
