@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -13,25 +13,7 @@ import { listInstances, listSeries, listStudies } from '../../src/store/index.js
 import { Workspace } from '../../src/workspace/index.js';
 import { makeMrFiles } from '../support/make-series.js';
 import { HAVE_PYDICOM } from '../support/pydicom-files.js';
-
-/** dcmtk needs TCP_NODELAY too, or loopback stalls 40–75 ms per message (DESIGN.md §5). */
-const ENV = { ...process.env, TCP_NODELAY: '1' };
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a dcmtk tool without blocking the event loop (the SCP under test lives in this process). */
-function tool(command: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: ENV, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { DCMTK_ENV as ENV, tool } from '../support/dcmtk.js';
 
 /** A free TCP port on 127.0.0.1 (for the storescp the test starts). */
 function freePort(): Promise<number> {

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,26 +13,9 @@ import { Workspace } from '../../src/workspace/index.js';
 import { makeMrFiles } from '../support/make-series.js';
 import { HAVE_PYDICOM, PYDICOM_DIR } from '../support/pydicom-files.js';
 import { runCli } from '../support/run-cli.js';
+import { DCMTK_ENV as ENV, tool } from '../support/dcmtk.js';
 
-/** dcmtk needs TCP_NODELAY too, or loopback stalls 40–75 ms per message (DESIGN.md §5). */
-const ENV = { ...process.env, TCP_NODELAY: '1' };
 const CALLERS = { STORESCU: 'site-a', ECHOSCU: 'site-a', FINDSCU: 'site-a', MEDSCALE: 'site-b' };
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a dcmtk tool without blocking the event loop (the SCP under test lives in this process). */
-function tool(command: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: ENV, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A Part 10 file's data set: what follows the File Meta Information group (PS3.10 §7.1). */
 function datasetAfterMeta(file: Buffer): Buffer {
