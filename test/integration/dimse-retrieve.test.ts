@@ -5,7 +5,6 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DicomDataset } from '../../src/dicom/index.js';
 import { readPart10 } from '../../src/dicom/index.js';
 import { startDimseService } from '../../src/node/index.js';
 import type { DimseService } from '../../src/node/index.js';
@@ -14,6 +13,7 @@ import { Workspace } from '../../src/workspace/index.js';
 import { makeMrFiles } from '../support/make-series.js';
 import { HAVE_PYDICOM } from '../support/pydicom-files.js';
 import { DCMTK_ENV as ENV, tool } from '../support/dcmtk.js';
+import { datasetAfterMeta, pixelBytes } from '../support/dicom-bytes.js';
 
 /** A free TCP port on 127.0.0.1 (for the storescp the test starts). */
 function freePort(): Promise<number> {
@@ -47,32 +47,6 @@ async function waitForListener(port: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`nothing listens on port ${port}`);
-}
-
-/** A Part 10 file's data set: what follows the File Meta Information group (PS3.10 §7.1). */
-function datasetAfterMeta(file: Buffer): Buffer {
-  const long = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT']);
-  let offset = 132;
-  while (file.readUInt16LE(offset) === 0x0002) {
-    const vr = file.toString('latin1', offset + 4, offset + 6);
-    offset += long.has(vr) ? 12 + file.readUInt32LE(offset + 8) : 8 + file.readUInt16LE(offset + 6);
-  }
-  return file.subarray(offset);
-}
-
-function pixelBytes(dataset: DicomDataset): Buffer {
-  const values = dataset['7FE00010']?.Value ?? [];
-  return Buffer.concat(
-    values.map((v) =>
-      v instanceof ArrayBuffer
-        ? Buffer.from(v)
-        : Buffer.from(
-            (v as Uint8Array).buffer,
-            (v as Uint8Array).byteOffset,
-            (v as Uint8Array).byteLength,
-          ),
-    ),
-  );
 }
 
 /** Every file directly in `dir`. */

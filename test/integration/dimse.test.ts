@@ -4,7 +4,6 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DicomDataset } from '../../src/dicom/index.js';
 import { echo, readPart10 } from '../../src/dicom/index.js';
 import { startDimseService } from '../../src/node/index.js';
 import type { DimseService } from '../../src/node/index.js';
@@ -14,42 +13,9 @@ import { makeMrFiles } from '../support/make-series.js';
 import { HAVE_PYDICOM, PYDICOM_DIR } from '../support/pydicom-files.js';
 import { runCli } from '../support/run-cli.js';
 import { DCMTK_ENV as ENV, tool } from '../support/dcmtk.js';
+import { datasetAfterMeta, pixelBytes } from '../support/dicom-bytes.js';
 
 const CALLERS = { STORESCU: 'site-a', ECHOSCU: 'site-a', FINDSCU: 'site-a', MEDSCALE: 'site-b' };
-
-/** A Part 10 file's data set: what follows the File Meta Information group (PS3.10 §7.1). */
-function datasetAfterMeta(file: Buffer): Buffer {
-  const long = new Set([
-    'OB',
-    'OD',
-    'OF',
-    'OL',
-    'OV',
-    'OW',
-    'SQ',
-    'SV',
-    'UC',
-    'UN',
-    'UR',
-    'UT',
-    'UV',
-  ]);
-  let offset = 132;
-  while (file.readUInt16LE(offset) === 0x0002) {
-    const vr = file.toString('latin1', offset + 4, offset + 6);
-    offset += long.has(vr) ? 12 + file.readUInt32LE(offset + 8) : 8 + file.readUInt16LE(offset + 6);
-  }
-  return file.subarray(offset);
-}
-
-function pixelBytes(dataset: DicomDataset): Buffer {
-  const values = dataset['7FE00010']?.Value ?? [];
-  return Buffer.concat(
-    values.map((v) =>
-      v instanceof ArrayBuffer ? Buffer.from(v) : Buffer.from((v as Uint8Array).buffer),
-    ),
-  );
-}
 
 /** storescu's proposal option for each file's transfer syntax, so that it sends the file as-is. */
 const PROPOSE: Readonly<Record<string, string>> = {

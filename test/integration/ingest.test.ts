@@ -11,7 +11,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DicomDataset } from '../../src/dicom/index.js';
 import { readPart10 } from '../../src/dicom/index.js';
 import { Ingestor, ingestPaths } from '../../src/ingest/index.js';
 import type { IngestSummary } from '../../src/ingest/index.js';
@@ -31,16 +30,7 @@ import {
   PYDICOM_DIR,
   pydicomFiles,
 } from '../support/pydicom-files.js';
-
-/** Pixel data bytes of a dataset, fragments concatenated, for bit-for-bit comparisons. */
-function pixelBytes(dataset: DicomDataset): Buffer {
-  const values = dataset['7FE00010']?.Value ?? [];
-  return Buffer.concat(
-    values.map((v) =>
-      v instanceof ArrayBuffer ? Buffer.from(v) : Buffer.from((v as Uint8Array).buffer),
-    ),
-  );
-}
+import { pixelBytes } from '../support/dicom-bytes.js';
 
 describe.skipIf(!HAVE_PYDICOM)('ingest of real DICOM files', () => {
   for (const dialect of DIALECTS) {
