@@ -19,20 +19,28 @@ module.exports = {
       to: { path: `^src/(${STAGES}|ingest|pipeline|server|cli|web)/`, pathNot: '^src/$1/' },
     },
     {
+      name: 'protocol-is-shared',
+      severity: 'error',
+      comment: 'The protocol spec is read by synth/ and qa/ alike, so it depends on core/ only.',
+      from: { path: '^src/protocol/' },
+      to: { path: '^src/(?!core/|protocol/)' },
+    },
+    {
       name: 'synth-writes-dicom-only',
       severity: 'error',
-      comment: 'Synthetic data are DICOM files: synth/ may use dicom/ (its index) besides core/.',
+      comment:
+        'Synthetic data are DICOM files following a protocol: synth/ may use the indexes of dicom/ and protocol/ besides core/.',
       from: { path: '^src/synth/' },
       to: {
         path: `^src/(${STAGES}|ingest|pipeline|server|cli|web|export|workspace)/`,
-        pathNot: ['^src/synth/', '^src/dicom/index[.]ts$'],
+        pathNot: ['^src/synth/', '^src/dicom/index[.]ts$', '^src/protocol/index[.]ts$'],
       },
     },
     {
       name: 'enter-stages-by-their-index',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
-      to: { path: `^src/(${STAGES}|core|ingest)/(?!index[.]ts$)`, pathNot: '^src/$1/' },
+      to: { path: `^src/(${STAGES}|core|ingest|protocol)/(?!index[.]ts$)`, pathNot: '^src/$1/' },
     },
   ],
   options: {

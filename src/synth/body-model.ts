@@ -1,5 +1,5 @@
 import type { Vec3 } from '../core/index.js';
-import type { Landmark } from './protocol.js';
+import type { Landmark } from '../protocol/index.js';
 import type { Random } from './random.js';
 import { LABEL } from './tissues.js';
 import type { Tissue } from './tissues.js';

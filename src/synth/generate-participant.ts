@@ -15,7 +15,7 @@ import { createSeriesEncoder, seriesDataset } from './mr-headers.js';
 import type { PatientHeader, SeriesHeader, StudyHeader } from './mr-headers.js';
 import { personName, streetAddress } from './people.js';
 import type { Site } from './people.js';
-import type { Protocol, ProtocolSeries } from './protocol.js';
+import type { Protocol, ProtocolSeries } from '../protocol/index.js';
 import { createRandom, deriveUid, seedWords } from './random.js';
 import type { Random } from './random.js';
 import { NOMINAL_SNR, REFERENCE_SIGNAL, TISSUES, tissueSignals } from './tissues.js';

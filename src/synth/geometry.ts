@@ -1,6 +1,6 @@
 import type { Vec3 } from '../core/index.js';
 import { vec3 } from './body-model.js';
-import type { Orientation } from './protocol.js';
+import type { Orientation } from '../protocol/index.js';
 
 /** Where a series' slices lie, in patient coordinates (LPS, millimetres). */
 export interface SeriesGeometry {

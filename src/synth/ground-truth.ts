@@ -1,5 +1,5 @@
 import type { Vec3 } from '../core/index.js';
-import type { Landmark, Orientation, Weighting } from './protocol.js';
+import type { Landmark, Orientation, Weighting } from '../protocol/index.js';
 import type { CohortSize } from './scale-protocol.js';
 import type { Tissue } from './tissues.js';
 

@@ -1,38 +1,9 @@
 /**
  * Synthetic data with ground truth. `synthesizeMrCohort` writes a multi-site whole-body MR
  * cohort as DICOM files from a per-participant body phantom, following an acquisition protocol
- * (`loadProtocol`) that QA validates against, with optional injected defects.
+ * (`loadProtocol` of `protocol/`) that QA validates against, with optional injected defects.
  * @packageDocumentation
  */
-export {
-  CATEGORICAL_PARAMETERS,
-  LANDMARKS,
-  NUMERIC_PARAMETERS,
-  ORIENTATIONS,
-  PARAMETER_TAGS,
-  PROTOCOL_MODULES,
-  PROTOCOL_SCHEMA_VERSION,
-  WEIGHTINGS,
-  isWithinTolerance,
-} from './protocol.js';
-export type {
-  CategoricalParameter,
-  Landmark,
-  MrAcquisitionType,
-  NumericParameter,
-  Orientation,
-  PhaseEncodingDirection,
-  Protocol,
-  ProtocolModule,
-  ProtocolParameter,
-  ProtocolScanner,
-  ProtocolSeries,
-  SeriesParameters,
-  Tolerance,
-  ToleranceMap,
-  Weighting,
-} from './protocol.js';
-export { DEFAULT_PROTOCOL_URL, loadProtocol, readProtocolFile } from './load-protocol.js';
 export { SMALL_MATRIX, SMALL_SLICES, scaleProtocol } from './scale-protocol.js';
 export type { CohortSize } from './scale-protocol.js';
 export { MR_COHORT_LAYOUT, synthesizeMrCohort } from './synthesize-mr-cohort.js';

@@ -5,7 +5,7 @@ import { readPart10, writePart10 } from '../dicom/index.js';
 import { encodeCsa2 } from './csa.js';
 import type { SeriesGeometry } from './geometry.js';
 import { imagePosition, orientationAxes } from './geometry.js';
-import { readProtocolFile } from './load-protocol.js';
+import { readProtocolFile } from '../protocol/index.js';
 import { createSeriesEncoder, ds, fileMeta, instanceDataset, seriesDataset } from './mr-headers.js';
 import type { PatientHeader, SeriesHeader, StudyHeader } from './mr-headers.js';
 import { makeSites } from './people.js';

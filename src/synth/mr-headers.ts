@@ -5,7 +5,7 @@ import type { DicomDataset, DicomElement } from '../dicom/index.js';
 import { encodeCsa2 } from './csa.js';
 import type { SeriesGeometry } from './geometry.js';
 import type { Site } from './people.js';
-import type { Protocol, ProtocolSeries, SeriesParameters } from './protocol.js';
+import type { Protocol, ProtocolSeries, SeriesParameters } from '../protocol/index.js';
 import { deriveUid } from './random.js';
 
 /** MR Image Storage SOP Class (PS3.4 Annex B.5). */

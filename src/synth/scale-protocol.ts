@@ -1,4 +1,4 @@
-import type { Protocol, ProtocolSeries } from './protocol.js';
+import type { Protocol, ProtocolSeries } from '../protocol/index.js';
 
 /**
  * Size of a synthetic cohort: `small` for tests (matrix ≤ 64, ≤ 8 slices per series), `full` for

@@ -14,8 +14,10 @@ import { LABEL } from './tissues.js';
 import { rasterizeSlice } from './kernels/rasterize-slice.js';
 import { makeSites } from './people.js';
 import { createRandom } from './random.js';
-import { isWithinTolerance, loadProtocol, synthesizeMrCohort } from './index.js';
-import type { GroundTruth, Protocol, SeriesTruth, SynthMrCohortOptions } from './index.js';
+import { isWithinTolerance, loadProtocol } from '../protocol/index.js';
+import type { Protocol } from '../protocol/index.js';
+import { synthesizeMrCohort } from './index.js';
+import type { GroundTruth, SeriesTruth, SynthMrCohortOptions } from './index.js';
 
 let root: string;
 

@@ -11,9 +11,9 @@ import {
 } from './generate-participant.js';
 import type { ParticipantJob, ParticipantResult, SessionJob } from './generate-participant.js';
 import type { DefectKind, DefectTruth, GroundTruth } from './ground-truth.js';
-import { readProtocolFile } from './load-protocol.js';
+import { readProtocolFile } from '../protocol/index.js';
 import { makeSites } from './people.js';
-import type { Protocol } from './protocol.js';
+import type { Protocol } from '../protocol/index.js';
 import { createRandom, deriveUid } from './random.js';
 import { scaleProtocol } from './scale-protocol.js';
 import type { CohortSize } from './scale-protocol.js';

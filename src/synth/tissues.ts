@@ -1,4 +1,4 @@
-import type { Weighting } from './protocol.js';
+import type { Weighting } from '../protocol/index.js';
 
 /**
  * Tissue classes of the body phantom, in label order: a voxel's label is its index here

@@ -9,9 +9,7 @@ import {
   isWithinTolerance,
   loadProtocol,
   readProtocolFile,
-  scaleProtocol,
 } from './index.js';
-import type { Protocol } from './index.js';
 
 let shipped: Record<string, unknown>;
 let dir: string;
@@ -224,36 +222,5 @@ describe('isWithinTolerance', () => {
     expect(isWithinTolerance(256, 256, { abs: 0 })).toBe(true);
     expect(isWithinTolerance(255, 256, {})).toBe(false);
     expect(isWithinTolerance(3.0, 2.98, { abs: 0.01, rel: 0.01 })).toBe(true);
-  });
-});
-
-describe('scaleProtocol', () => {
-  it('shrinks series to at most 64² pixels and 8 slices over the same field of view and slab', async () => {
-    const full = await readProtocolFile();
-    const small: Protocol = scaleProtocol(full, 'small');
-    expect(small.protocolVersion).toBe('1.0.0+small');
-    small.series.forEach((s, i) => {
-      const f = full.series[i]!.parameters;
-      const p = s.parameters;
-      expect(Math.max(p.rows, p.columns)).toBeLessThanOrEqual(64);
-      expect(p.slices).toBeLessThanOrEqual(8);
-      expect(p.rows * p.pixelSpacingMm[0]).toBeCloseTo(f.rows * f.pixelSpacingMm[0], 3);
-      expect(p.columns * p.pixelSpacingMm[1]).toBeCloseTo(f.columns * f.pixelSpacingMm[1], 3);
-      expect(p.slices * p.spacingBetweenSlicesMm).toBeCloseTo(
-        f.slices * f.spacingBetweenSlicesMm,
-        3,
-      );
-      expect([p.repetitionTimeMs, p.echoTimeMs, p.flipAngleDeg]).toEqual([
-        f.repetitionTimeMs,
-        f.echoTimeMs,
-        f.flipAngleDeg,
-      ]);
-    });
-    expect(scaleProtocol(full, 'full')).toBe(full);
-  });
-
-  it('gives a protocol that loadProtocol accepts again (as written to protocol.json)', async () => {
-    const small = scaleProtocol(await readProtocolFile(), 'small');
-    expect(loadProtocol(JSON.parse(JSON.stringify(small)))).toEqual(small);
   });
 });
