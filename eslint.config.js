@@ -9,6 +9,7 @@ import globals from 'globals';
 export default defineConfig(
   globalIgnores([
     'dist/',
+    'scratch/',
     'coverage/',
     'medscale-data/',
     'medscale-demo/',

@@ -7,6 +7,7 @@ import { registerExport } from './commands/export.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerLs } from './commands/ls.js';
+import { registerQa } from './commands/qa.js';
 import { registerServe } from './commands/serve.js';
 import { registerSynth } from './commands/synth.js';
 import { registerToken } from './commands/token.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerEcho(program);
   registerSend(program);
+  registerQa(program);
   registerServe(program);
   registerToken(program);
   registerAudit(program);

@@ -50,8 +50,9 @@ export interface DimseServiceOptions {
    */
   readonly maxBatchDelayMs?: number;
   /**
-   * C-MOVE destinations by AE title (PS3.4 C.4.2); a C-MOVE to another title is refused with
-   * 0xA801.
+   * C-MOVE destinations by AE title (PS3.4 C.4.2); a C-MOVE to another title, or, when
+   * `allowedCallers` is given, to a title not in it, is refused with 0xA801 and an Error Comment
+   * saying which.
    */
   readonly moveDestinations?: Readonly<Record<string, MoveDestination>>;
   /**

@@ -177,9 +177,9 @@ describe('loadProtocol', () => {
   it('rejects an unknown schema version and a non-object root', () => {
     expectInvalid(
       edited((j) => {
-        j['schemaVersion'] = 2;
+        j['schemaVersion'] = 3;
       }),
-      /^schemaVersion: expected 1, got 2$/,
+      /^schemaVersion: expected 1 or 2, got 3$/,
     );
     expectInvalid([], /^\(root\): expected an object, got an array$/);
   });

@@ -1,13 +1,25 @@
 /**
- * The acquisition protocol of an MR cohort: which series a session must contain, where each is
- * placed and with which sequence parameters, and how far a measured value may stray from the
- * reference. The same file drives the synthetic cohort generator and the QA conformity checks.
+ * The acquisition protocol of an MR cohort: which series a session must contain, how a received
+ * series is recognised, where each is placed and with which sequence parameters, how far a
+ * measured value may stray from the reference, and which image quality each must reach. The same
+ * file drives the synthetic cohort generator and the QA conformity checks.
  *
- * The JSON form is documented in `examples/protocols/README.md`; {@link loadProtocol} validates it.
+ * The file form (JSON or YAML) is documented in `examples/protocols/README.md`;
+ * {@link loadProtocol} validates it.
  */
+import type { Vec3 } from '../core/index.js';
 
-/** Version of the protocol file format this code reads (field `schemaVersion`). */
-export const PROTOCOL_SCHEMA_VERSION = 1;
+/**
+ * Version of the protocol file format this code writes (field `schemaVersion`); a loaded protocol
+ * always carries it, whichever supported version its file had.
+ */
+export const PROTOCOL_SCHEMA_VERSION = 2;
+
+/**
+ * File format versions {@link loadProtocol} reads. Version 1 files have no matching rules, regions,
+ * quality thresholds, normative policy or site overrides; they load with the defaults.
+ */
+export const SUPPORTED_PROTOCOL_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 /** Slice orientations: transverse, sagittal, coronal, and the cardiac double-oblique short axis. */
 export const ORIENTATIONS = ['ax', 'sag', 'cor', 'sax'] as const;
@@ -200,6 +212,190 @@ export interface ProtocolScanner {
   readonly magneticFieldStrengthT: number;
 }
 
+/**
+ * One rule that recognises a received series as a protocol series. A series matches the rule when
+ * every given field matches; a field left out matches anything.
+ *
+ * @remarks
+ * `seriesDescription` and `protocolName` are regular-expression sources (ECMAScript syntax),
+ * matched case-insensitively against the whole value, i.e. as if written `^(?:…)$` with flag `i`.
+ * The loader compiles them, so a bad pattern fails at load time.
+ */
+export interface SeriesMatchRule {
+  /** Pattern for Series Description (0008,103E), anchored and case-insensitive. */
+  readonly seriesDescription?: string;
+  /** Pattern for Protocol Name (0018,1030), anchored and case-insensitive. */
+  readonly protocolName?: string;
+  /** Code strings that Scanning Sequence (0018,0020) must all contain (a subset test). */
+  readonly scanningSequence?: readonly string[];
+  /** MR Acquisition Type (0018,0023) the series must have. */
+  readonly mrAcquisitionType?: MrAcquisitionType;
+}
+
+/** The header values of a received series that {@link matchesSeries} looks at. */
+export interface SeriesMatchHeader {
+  /** Series Description (0008,103E); leading and trailing spaces are ignored. */
+  readonly seriesDescription?: string;
+  /** Protocol Name (0018,1030); leading and trailing spaces are ignored. */
+  readonly protocolName?: string;
+  /** Scanning Sequence (0018,0020), all values. */
+  readonly scanningSequence?: readonly string[];
+  /** MR Acquisition Type (0018,0023). */
+  readonly mrAcquisitionType?: string;
+}
+
+/**
+ * Where a series is expected to image, and how far the measured geometry may stray. Resolved with
+ * defaults by the loader, so every loaded series has one.
+ */
+export interface SeriesRegion {
+  /**
+   * Orientation family to expect: the slice normal lies along the L–R axis for `sag`, A–P for
+   * `cor`, S–I for `ax`; for `sax` (double oblique) it is at least {@link SeriesRegion.obliqueMinDeg}
+   * away from every cardinal axis.
+   * @defaultValue the series' `orientation`
+   */
+  readonly orientation: Orientation;
+  /** Largest angle between the measured slice normal and the expected axis, in degrees. @defaultValue 20 */
+  readonly orientationToleranceDeg: number;
+  /** For `sax`: smallest angle between the slice normal and each cardinal axis, in degrees. @defaultValue 15 */
+  readonly obliqueMinDeg: number;
+  /**
+   * Expected centre of the field of view, LPS, in millimetres: in the session frame (estimated by
+   * QA from all series of the session) at the reference stature, or, with `relativeTo`, as an
+   * offset from that series' centre. No centre check when absent.
+   */
+  readonly centreMm?: Vec3;
+  /** Largest deviation from `centreMm` per LPS axis, in millimetres. @defaultValue [40, 40, 50] */
+  readonly centreToleranceMm: Vec3;
+  /** Key of another series of the protocol whose measured centre `centreMm` is relative to. */
+  readonly relativeTo?: string;
+  /**
+   * Whether `centreMm` scales with the participant's stature: multiplied by Patient's Size
+   * (0010,1020) / {@link ProtocolRegion.referenceStatureM}.
+   * @defaultValue true
+   */
+  readonly scaleWithStature: boolean;
+  /**
+   * Smallest extent along the slice normal, `(slices − 1)·spacing + thickness`, in millimetres.
+   * When absent, {@link minimumCoverageMm} derives it from the parameters (−2 %).
+   */
+  readonly coverageMinMm?: number;
+  /**
+   * Largest relative deviation of the in-plane field of view (rows·row spacing, columns·column
+   * spacing) from the expected one, as a fraction (0.02 = 2 %).
+   * @defaultValue 0.02
+   */
+  readonly fovToleranceRel: number;
+}
+
+/** Protocol-wide settings of the region checks. */
+export interface ProtocolRegion {
+  /** Stature at which the series' `centreMm` hold, in metres. @defaultValue 1.75 */
+  readonly referenceStatureM: number;
+}
+
+/** Default {@link SeriesRegion.orientationToleranceDeg}, in degrees. */
+export const DEFAULT_ORIENTATION_TOLERANCE_DEG = 20;
+/** Default {@link SeriesRegion.obliqueMinDeg}, in degrees. */
+export const DEFAULT_OBLIQUE_MIN_DEG = 15;
+/** Default {@link SeriesRegion.centreToleranceMm}, per LPS axis, in millimetres. */
+export const DEFAULT_CENTRE_TOLERANCE_MM: Vec3 = [40, 40, 50];
+/** Default {@link SeriesRegion.fovToleranceRel}, as a fraction. */
+export const DEFAULT_FOV_TOLERANCE_REL = 0.02;
+/** Default {@link ProtocolRegion.referenceStatureM}, in metres. */
+export const DEFAULT_REFERENCE_STATURE_M = 1.75;
+/** Slack under the expected slab extent that {@link minimumCoverageMm} allows, as a fraction. */
+export const DEFAULT_COVERAGE_SLACK_REL = 0.02;
+
+/**
+ * Image-quality metrics a protocol may set thresholds on (their definitions live in QA):
+ * `snr` signal-to-noise ratio (foreground mean over background noise), `snrMean` SNR from the mean
+ * of repeated measurements, `snrDifference` SNR by the difference method (NEMA MS 1), `cnr`
+ * contrast-to-noise ratio, `efc` entropy focus criterion (lower is sharper), `fber`
+ * foreground-to-background energy ratio, `ghostingRatio` ghost over signal (lower is better),
+ * `sharpness` edge sharpness, `uqi` universal quality index (Wang & Bovik 2002, 0…1). All are
+ * dimensionless.
+ */
+export const QUALITY_METRICS = [
+  'snr',
+  'snrMean',
+  'snrDifference',
+  'cnr',
+  'efc',
+  'fber',
+  'ghostingRatio',
+  'sharpness',
+  'uqi',
+] as const;
+/** A quality metric name; see {@link QUALITY_METRICS}. */
+export type QualityMetric = (typeof QUALITY_METRICS)[number];
+
+/** What a threshold or normative violation makes of a series: a warning or a failure. */
+export type QualitySeverity = 'warn' | 'fail';
+
+/** Bounds for one quality metric, in the metric's own (dimensionless) unit. */
+export interface QualityThreshold {
+  /** Smallest acceptable value, inclusive. */
+  readonly min?: number;
+  /** Largest acceptable value, inclusive. */
+  readonly max?: number;
+  /** Severity of a value outside `[min, max]`. @defaultValue 'fail' */
+  readonly severity: QualitySeverity;
+}
+
+/** A threshold per quality metric (resolved: every threshold has its severity). */
+export type QualityThresholds = Readonly<Partial<Record<QualityMetric, QualityThreshold>>>;
+
+/**
+ * How QA flags outliers against the site's own history: a value whose robust z-score (its distance
+ * from the history's median in units of the scaled median absolute deviation; QA defines the
+ * details) exceeds `robustZ`, once at least `minHistory` earlier values exist.
+ */
+export interface NormativePolicy {
+  /** Robust z-score above which a value is an outlier (dimensionless). @defaultValue 3.5 */
+  readonly robustZ: number;
+  /** Earlier values of the same site and series needed before the check applies. @defaultValue 8 */
+  readonly minHistory: number;
+  /**
+   * Metrics checked against the history.
+   * @defaultValue ['snr', 'cnr', 'efc', 'fber', 'ghostingRatio', 'sharpness']
+   */
+  readonly metrics: readonly QualityMetric[];
+  /** Severity of an outlier. @defaultValue 'warn' */
+  readonly severity: QualitySeverity;
+}
+
+/** Default {@link NormativePolicy}. */
+export const DEFAULT_NORMATIVE: NormativePolicy = {
+  robustZ: 3.5,
+  minHistory: 8,
+  metrics: ['snr', 'cnr', 'efc', 'fber', 'ghostingRatio', 'sharpness'],
+  severity: 'warn',
+};
+
+/** What one site changes in one series; each field given replaces (or merges over) the series'. */
+export interface SiteSeriesOverride {
+  /** Parameters replaced at this site (each field given replaces the series' value). */
+  readonly parameters?: Partial<SeriesParameters>;
+  /** Tolerances replaced at this site, per parameter. */
+  readonly tolerances?: ToleranceMap;
+  /** Quality thresholds replaced at this site, per metric. */
+  readonly quality?: QualityThresholds;
+  /** Region fields replaced at this site. */
+  readonly region?: Partial<SeriesRegion>;
+  /** Whether the series is required at this site. */
+  readonly required?: boolean;
+}
+
+/** What one site does differently from the protocol; {@link protocolForSite} applies it. */
+export interface SiteOverride {
+  /** Scanner fields replaced at this site. */
+  readonly scanner?: Partial<ProtocolScanner>;
+  /** Per-series overrides, keyed by series `key`. */
+  readonly series?: Readonly<Record<string, SiteSeriesOverride>>;
+}
+
 /** One series of the protocol. */
 export interface ProtocolSeries {
   /** Stable identifier, `[a-z0-9_-]`, unique in the protocol; QA reports and folders use it. */
@@ -210,16 +406,22 @@ export interface ProtocolSeries {
   readonly seriesDescription: string;
   /** Protocol Name (0018,1030) as the scanner writes it. */
   readonly protocolName: string;
-  /** Examination module. */
-  readonly module: ProtocolModule;
-  /** Body Part Examined (0018,0015), a PS3.16 Annex L defined term such as `HEAD`. */
-  readonly bodyPartExamined: string;
-  /** Anatomical landmark the field of view is centred on. */
-  readonly landmark: Landmark;
+  /** Examination module; optional (a learned protocol does not know it). */
+  readonly module?: ProtocolModule;
+  /**
+   * Body Part Examined (0018,0015), a PS3.16 Annex L defined term such as `HEAD`; optional for
+   * QA, needed by the synthetic generator.
+   */
+  readonly bodyPartExamined?: string;
+  /**
+   * Anatomical landmark the field of view is centred on (a position of the synthetic body model);
+   * optional for QA, needed by the synthetic generator.
+   */
+  readonly landmark?: Landmark;
   /** Slice orientation. */
   readonly orientation: Orientation;
-  /** Image weighting. */
-  readonly weighting: Weighting;
+  /** Image weighting; optional for QA, needed by the synthetic generator. */
+  readonly weighting?: Weighting;
   /** Whether a session without this series is incomplete. @defaultValue true */
   readonly required: boolean;
   /** Sequence parameters. */
@@ -229,6 +431,19 @@ export interface ProtocolSeries {
    * `tolerances` over the protocol's `defaultTolerances`.
    */
   readonly tolerances: Readonly<Partial<Record<NumericParameter, Tolerance>>>;
+  /**
+   * Rules that recognise this series in received data; it matches when any rule matches. When
+   * absent, {@link defaultMatchRules}: exact `seriesDescription`, or exact `protocolName`
+   * (case-insensitive).
+   */
+  readonly match?: readonly SeriesMatchRule[];
+  /** Expected scan region, resolved with defaults. */
+  readonly region: SeriesRegion;
+  /**
+   * Quality thresholds, resolved: the series' own `quality` over the protocol's `defaultQuality`
+   * (per metric, a series entry replaces the default one).
+   */
+  readonly quality: QualityThresholds;
 }
 
 /** A validated protocol, as {@link loadProtocol} returns it. */
@@ -249,6 +464,17 @@ export interface Protocol {
   readonly defaultTolerances: ToleranceMap;
   /** The series of one session, in acquisition order. */
   readonly series: readonly ProtocolSeries[];
+  /** Protocol-wide region settings, resolved. */
+  readonly region: ProtocolRegion;
+  /** Quality thresholds used where a series does not give its own (already merged into each series). */
+  readonly defaultQuality: QualityThresholds;
+  /** Normative (site-history) outlier policy, resolved. */
+  readonly normative: NormativePolicy;
+  /**
+   * Per-site overrides keyed by site identifier (`{}` when none); apply them with
+   * {@link protocolForSite}, which returns a protocol with `sites` emptied.
+   */
+  readonly sites: Readonly<Record<string, SiteOverride>>;
 }
 
 /**
@@ -265,4 +491,87 @@ export function isWithinTolerance(actual: number, expected: number, tolerance: T
   const bound = (tolerance.abs ?? 0) + (tolerance.rel ?? 0) * Math.abs(expected);
   // A tiny slack so that values written as decimal strings (DS) and read back still compare equal.
   return Math.abs(actual - expected) <= bound + 1e-9 * Math.max(1, Math.abs(expected));
+}
+
+/**
+ * Extent of the imaged slab along the slice normal, `(slices − 1)·spacing + thickness`, in
+ * millimetres.
+ *
+ * @example
+ * ```ts
+ * expectedCoverageMm({ slices: 12, spacingBetweenSlicesMm: 10, sliceThicknessMm: 8 }); // 118
+ * ```
+ */
+export function expectedCoverageMm(
+  parameters: Pick<SeriesParameters, 'slices' | 'spacingBetweenSlicesMm' | 'sliceThicknessMm'>,
+): number {
+  return (parameters.slices - 1) * parameters.spacingBetweenSlicesMm + parameters.sliceThicknessMm;
+}
+
+/**
+ * In-plane field of view `[rows·row spacing, columns·column spacing]`, in millimetres: the extent
+ * along a column (top to bottom) and along a row (left to right).
+ */
+export function expectedFovMm(
+  parameters: Pick<SeriesParameters, 'rows' | 'columns' | 'pixelSpacingMm'>,
+): readonly [alongColumn: number, alongRow: number] {
+  return [
+    parameters.rows * parameters.pixelSpacingMm[0],
+    parameters.columns * parameters.pixelSpacingMm[1],
+  ];
+}
+
+/**
+ * The smallest acceptable slab extent of a series, in millimetres: its `region.coverageMinMm`, or
+ * else {@link expectedCoverageMm} of its parameters less {@link DEFAULT_COVERAGE_SLACK_REL}.
+ *
+ * @remarks
+ * Derived on demand rather than stored by the loader, so that a protocol rescaled afterwards (the
+ * synthetic `small` cohorts, a site's parameter override) gets the coverage of its own parameters.
+ */
+export function minimumCoverageMm(series: {
+  readonly parameters: Pick<
+    SeriesParameters,
+    'slices' | 'spacingBetweenSlicesMm' | 'sliceThicknessMm'
+  >;
+  readonly region: Pick<SeriesRegion, 'coverageMinMm'>;
+}): number {
+  return (
+    series.region.coverageMinMm ??
+    expectedCoverageMm(series.parameters) * (1 - DEFAULT_COVERAGE_SLACK_REL)
+  );
+}
+
+/**
+ * The expected centre of a series for a participant of `statureM`, LPS, in millimetres: its
+ * `region.centreMm`, times `statureM / protocol.region.referenceStatureM` when the region scales
+ * with stature and the stature is known; `undefined` when the series has no expected centre.
+ *
+ * @param statureM - Patient's Size (0010,1020), in metres; no scaling when undefined or not positive.
+ */
+export function expectedCentreMm(
+  series: { readonly region: Pick<SeriesRegion, 'centreMm' | 'scaleWithStature'> },
+  protocol: Pick<Protocol, 'region'>,
+  statureM?: number,
+): Vec3 | undefined {
+  const centre = series.region.centreMm;
+  if (centre === undefined) return undefined;
+  if (!series.region.scaleWithStature || statureM === undefined || !(statureM > 0)) return centre;
+  const k = statureM / protocol.region.referenceStatureM;
+  return [centre[0] * k, centre[1] * k, centre[2] * k];
+}
+
+/**
+ * Whether `value` lies within `threshold`'s `[min, max]` (inclusive; a missing bound is open).
+ *
+ * @example
+ * ```ts
+ * isWithinQuality(12, { min: 10, severity: 'fail' }); // true
+ * ```
+ */
+export function isWithinQuality(value: number, threshold: QualityThreshold): boolean {
+  return (
+    (threshold.min === undefined || value >= threshold.min) &&
+    (threshold.max === undefined || value <= threshold.max)
+  );
 }

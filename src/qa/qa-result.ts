@@ -8,13 +8,7 @@
 export type QaOutcome = 'pass' | 'warn' | 'fail';
 
 /** Check families; a check name is `<family>.<what>`, e.g. `param.repetitionTimeMs`. */
-export const QA_CHECK_FAMILIES = [
-  'completeness',
-  'param',
-  'region',
-  'iq',
-  'normative',
-] as const;
+export const QA_CHECK_FAMILIES = ['completeness', 'param', 'region', 'iq', 'normative'] as const;
 /** One of {@link QA_CHECK_FAMILIES}. */
 export type QaCheckFamily = (typeof QA_CHECK_FAMILIES)[number];
 
@@ -69,6 +63,12 @@ export interface SeriesQa {
   readonly slices: number;
   /** Metric values (see `qa/metrics`). */
   readonly metrics: QaMetricValues;
+  /**
+   * Acquisition parameters as the headers state them (protocol parameter names: numeric ones in
+   * their units, categorical ones as text), so that every series' parameters are reported even
+   * when no protocol series matched it.
+   */
+  readonly parameters: Readonly<Record<string, number | string | readonly number[]>>;
   /** Worst status of the checks about this series. */
   readonly status: QaOutcome;
 }

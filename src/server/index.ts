@@ -35,5 +35,5 @@ export type { MatchKey } from './dicomweb/qido-match.js';
 export { searchCatalog } from './dicomweb/qido-query.js';
 export type { QidoLevel, QidoQuery, QidoResult, QidoRow } from './dicomweb/qido-query.js';
 export { DICOMWEB_PREFIX } from './routes/dicomweb-urls.js';
-export { REST_PREFIX } from './routes/rest.js';
+export { ARTIFACT_CONTENT_TYPES, REST_PREFIX } from './routes/rest.js';
 export { FAILURE_REASON } from './routes/stow.js';

@@ -119,6 +119,26 @@ export type {
   SubjectFilter,
   SubjectSummary,
 } from './catalog/catalog-queries.js';
+export {
+  getArtifact,
+  listArtifacts,
+  listClinical,
+  listJobs,
+  listQaResults,
+  listVisits,
+} from './catalog/rest-queries.js';
+export type {
+  ArtifactFilter,
+  ArtifactSummary,
+  ClinicalFilter,
+  ClinicalSummary,
+  JobFilter,
+  JobSummary,
+  QaResultFilter,
+  QaResultSummary,
+  VisitFilter,
+  VisitSummary,
+} from './catalog/rest-queries.js';
 export type { Page } from './catalog/catalog-values.js';
 export { parseDicomDate, visitIndexOf } from './catalog/catalog-values.js';
 
@@ -136,3 +156,7 @@ export type {
   AuditFilter,
   AuditSummary,
 } from './catalog/api-tokens.js';
+
+// Catalog: QA results
+export { listMetricHistory, listSessionStatuses, replaceStudyQa } from './catalog/qa-store.js';
+export type { QaResultRecord, StoredMetricSample, StudyQaRecord } from './catalog/qa-store.js';

@@ -10,13 +10,15 @@ import type { DefectTruth, ParticipantTruth, SeriesTruth, SessionTruth } from '.
 import { gaussianTable } from './kernels/gaussian-table.js';
 import { rasterizeSlice } from './kernels/rasterize-slice.js';
 import type { SlicePlane } from './kernels/rasterize-slice.js';
-import { renderRician } from './kernels/render-rician.js';
+import { addNyquistGhost, boxBlur } from './kernels/artefacts.js';
+import { renderRician, renderRicianImage } from './kernels/render-rician.js';
 import { createSeriesEncoder, seriesDataset } from './mr-headers.js';
 import type { PatientHeader, SeriesHeader, StudyHeader } from './mr-headers.js';
 import { personName, streetAddress } from './people.js';
 import type { Site } from './people.js';
 import type { Protocol, ProtocolSeries } from '../protocol/index.js';
 import { createRandom, deriveUid, seedWords } from './random.js';
+import { synthFields } from './synth-fields.js';
 import type { Random } from './random.js';
 import { NOMINAL_SNR, REFERENCE_SIGNAL, TISSUES, tissueSignals } from './tissues.js';
 import type { Tissue } from './tissues.js';
@@ -252,6 +254,8 @@ export async function generateParticipant(
     for (const protocolSeries of protocol.series) {
       const seriesMinutes = minutes;
       minutes += 2 + r.int(5);
+      // Drawn before a missing series is skipped, so that it cannot change the others' times.
+      const seriesSeconds = r.int(60);
       const defect = session.defects.find((d) => d.seriesKey === protocolSeries.key);
       if (defect?.kind === 'missing-series') {
         defects.push(defect);
@@ -269,7 +273,7 @@ export async function generateParticipant(
           study,
           visit: session.visit,
           series: protocolSeries,
-          seriesTime: dicomTime(seriesMinutes, r.int(60)),
+          seriesTime: dicomTime(seriesMinutes, seriesSeconds),
           body,
           packed,
           scratch,
@@ -347,6 +351,18 @@ interface SeriesInput {
   readonly defect: DefectTruth | undefined;
 }
 
+/**
+ * Number of files written for `series` with `defect` (or none): the protocol's slice count, less
+ * what a `missing-series`, `missing-slices` or `truncated-coverage` defect takes away.
+ */
+export function writtenInstances(series: ProtocolSeries, defect: DefectTruth | undefined): number {
+  if (defect?.kind === 'missing-series') return 0;
+  if (defect?.kind === 'missing-slices')
+    return series.parameters.slices - defect.sliceIndices.length;
+  if (defect?.kind === 'truncated-coverage') return defect.slices;
+  return series.parameters.slices;
+}
+
 async function writeSeries(
   input: SeriesInput,
   hooks: GenerateHooks,
@@ -357,8 +373,10 @@ async function writeSeries(
 }> {
   const { series, participantId: pid, random: r, defect } = input;
   const params = series.parameters;
-  const axes = orientationAxes(series.orientation, input.body.heartLongAxis);
-  const landmark = input.body.landmarks[series.landmark];
+  const orientation = defect?.kind === 'wrong-orientation' ? defect.actual : series.orientation;
+  const axes = orientationAxes(orientation, input.body.heartLongAxis);
+  const fields = synthFields(series);
+  const landmark = input.body.landmarks[fields.landmark];
   // Technologists centre the slab on the landmark within a few millimetres.
   const nominalCentre = roundVec(
     [
@@ -373,6 +391,8 @@ async function writeSeries(
     [nominalCentre[0] + shift[0], nominalCentre[1] + shift[1], nominalCentre[2] + shift[2]],
     1,
   );
+  // The planned stack; a truncated series acquires a run of its slice positions, and a series
+  // with missing slices all of them but writes only some.
   const geometry: SeriesGeometry = {
     rowDirection: axes.row,
     columnDirection: axes.column,
@@ -384,9 +404,22 @@ async function writeSeries(
     pixelSpacingMm: params.pixelSpacingMm,
     spacingBetweenSlicesMm: params.spacingBetweenSlicesMm,
   };
-  const signal = tissueSignals(series.weighting);
+  const truncated = defect?.kind === 'truncated-coverage' ? defect : undefined;
+  const firstSlice = truncated?.firstSliceIndex ?? 0;
+  const acquired = truncated?.slices ?? params.slices;
+  const lost = new Set(defect?.kind === 'missing-slices' ? defect.sliceIndices : []);
+  const offset = truncated?.centreOffsetMm ?? 0;
+  const acquiredCentre = roundVec(
+    [
+      centre[0] + offset * axes.normal[0],
+      centre[1] + offset * axes.normal[1],
+      centre[2] + offset * axes.normal[2],
+    ],
+    3,
+  );
+  const signal = tissueSignals(fields.weighting);
   const nominalNoiseSigma = round(
-    (REFERENCE_SIGNAL / NOMINAL_SNR[series.weighting]) *
+    (REFERENCE_SIGNAL / NOMINAL_SNR[fields.weighting]) *
       input.site.noiseFactor *
       r.uniform(0.93, 1.07),
     3,
@@ -404,6 +437,9 @@ async function writeSeries(
     repetitionTimeMs:
       wrong?.parameter === 'repetitionTimeMs' ? wrong.actual : params.repetitionTimeMs,
     echoTimeMs: wrong?.parameter === 'echoTimeMs' ? wrong.actual : params.echoTimeMs,
+    flipAngleDeg: wrong?.parameter === 'flipAngleDeg' ? wrong.actual : params.flipAngleDeg,
+    sliceThicknessMm:
+      wrong?.parameter === 'sliceThicknessMm' ? wrong.actual : params.sliceThicknessMm,
     geometry,
     window: [Math.round(maxSignal / 2), Math.round(maxSignal)],
     sarWPerKg: round(r.uniform(0.2, 2.8), 3),
@@ -433,26 +469,27 @@ async function writeSeries(
   };
   const sopUid = (k: number): string =>
     deriveUid(input.seed, 'sop', pid, input.visit, series.key, k + 1);
-  const first = imagePosition(geometry, 0);
+  const first = imagePosition(geometry, firstSlice);
   const encode = createSeriesEncoder(
     base,
     input.site.aeTitle,
     { sopInstanceUid: sopUid(0), instanceNumber: 1, position: first },
     axes.normal,
   );
+  const render = pixelRenderer(input, labels, signal, noiseSigma, noiseState);
   let bytes = 0;
-  for (let k = 0; k < params.slices; k++) {
+  for (let k = 0; k < acquired; k++) {
     hooks.signal?.throwIfAborted();
-    const position = imagePosition(geometry, k);
+    const position = imagePosition(geometry, firstSlice + k);
     plane.origin.set(position);
     rasterizeSlice(input.packed, plane, labels, input.scratch);
+    // A lost slice is rendered all the same: the noise of the slices after it stays as it was.
     const file = encode(
       { sopInstanceUid: sopUid(k), instanceNumber: k + 1, position },
       pixelCount,
-      (pixels) => {
-        renderRician(labels, pixelCount, signal, noiseSigma, noiseState, input.gauss, pixels);
-      },
+      render,
     );
+    if (lost.has(k)) continue;
     bytes += file.length;
     await hooks.writer.write(join(folder, `${pad(k + 1, 4)}.dcm`), file);
   }
@@ -468,27 +505,58 @@ async function writeSeries(
       seriesNumber: series.seriesNumber,
       seriesInstanceUid: header.seriesInstanceUid,
       directory: `${pid}/${input.visit}/${series.key}`,
-      instances: params.slices,
-      weighting: series.weighting,
-      orientation: series.orientation,
-      landmark: series.landmark,
+      instances: acquired - lost.size,
+      ...(lost.size === 0 ? {} : { missingInstanceNumbers: [...lost].map((k) => k + 1) }),
+      weighting: fields.weighting,
+      orientation,
+      landmark: fields.landmark,
       rows: params.rows,
       columns: params.columns,
       pixelSpacingMm: params.pixelSpacingMm,
-      sliceThicknessMm: params.sliceThicknessMm,
+      sliceThicknessMm: header.sliceThicknessMm,
       spacingBetweenSlicesMm: params.spacingBetweenSlicesMm,
       imageOrientationPatient: [...axes.row, ...axes.column],
       normal: roundVec(axes.normal, 6),
       nominalCentreMm: nominalCentre,
-      centreMm: centre,
+      centreMm: acquiredCentre,
       firstImagePositionMm: roundVec(first, 6),
       repetitionTimeMs: header.repetitionTimeMs,
       echoTimeMs: header.echoTimeMs,
+      flipAngleDeg: header.flipAngleDeg,
       noiseSigma,
       referenceSignal: REFERENCE_SIGNAL,
       snr: round(REFERENCE_SIGNAL / noiseSigma, 3),
       tissueSignal,
       defects: defect === undefined ? [] : [defect.kind],
     },
+  };
+}
+
+/**
+ * The pixel renderer of a series: Rician noise over the slice's tissue signals, with a `ghosting`
+ * or `motion-blur` defect applied to the noise-free image first.
+ */
+function pixelRenderer(
+  input: SeriesInput,
+  labels: Uint8Array,
+  signal: Float64Array,
+  sigma: number,
+  state: Uint32Array,
+): (pixels: Uint16Array) => void {
+  const { rows, columns, phaseEncodingDirection } = input.series.parameters;
+  const count = rows * columns;
+  const defect = input.defect;
+  if (defect?.kind !== 'ghosting' && defect?.kind !== 'motion-blur') {
+    return (pixels) => {
+      renderRician(labels, count, signal, sigma, state, input.gauss, pixels);
+    };
+  }
+  const axis = phaseEncodingDirection === 'ROW' ? 'row' : 'column';
+  const image = new Float64Array(count);
+  return (pixels) => {
+    for (let i = 0; i < count; i++) image[i] = signal[labels[i] ?? 0] ?? 0;
+    if (defect.kind === 'ghosting') addNyquistGhost(image, rows, columns, axis, defect.amplitude);
+    else boxBlur(image, rows, columns, axis, defect.widthPixels);
+    renderRicianImage(image, count, sigma, state, input.gauss, pixels);
   };
 }

@@ -62,6 +62,8 @@ async function seriesFixture(index: number) {
     time: '084012',
     repetitionTimeMs: p.repetitionTimeMs,
     echoTimeMs: p.echoTimeMs,
+    flipAngleDeg: p.flipAngleDeg,
+    sliceThicknessMm: p.sliceThicknessMm,
     geometry,
     window: [1200, 2400],
     sarWPerKg: 1.25,

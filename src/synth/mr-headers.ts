@@ -6,6 +6,7 @@ import { encodeCsa2 } from './csa.js';
 import type { SeriesGeometry } from './geometry.js';
 import type { Site } from './people.js';
 import type { Protocol, ProtocolSeries, SeriesParameters } from '../protocol/index.js';
+import { synthFields } from './synth-fields.js';
 import { deriveUid } from './random.js';
 
 /** MR Image Storage SOP Class (PS3.4 Annex B.5). */
@@ -66,6 +67,10 @@ export interface SeriesHeader {
   readonly repetitionTimeMs: number;
   /** As written, in ms. */
   readonly echoTimeMs: number;
+  /** As written (may differ from the protocol with a `wrong-parameter` defect), in degrees. */
+  readonly flipAngleDeg: number;
+  /** As written (may differ from the protocol with a `wrong-parameter` defect), in mm. */
+  readonly sliceThicknessMm: number;
   readonly geometry: SeriesGeometry;
   /** Window centre and width, in stored pixel values. */
   readonly window: readonly [center: number, width: number];
@@ -99,7 +104,7 @@ function sequenceName(p: SeriesParameters): string {
 
 /** Receive coil (0018,1250) of a Skyra for the body region, as its coil names read. */
 function receiveCoil(series: ProtocolSeries): string {
-  switch (series.bodyPartExamined) {
+  switch (series.bodyPartExamined ?? '') {
     case 'HEAD':
     case 'NECK':
       return 'HeadNeck_20';
@@ -240,14 +245,14 @@ export function seriesDataset(
     '00101030': el('DS', ds(patient.weightKg)),
     '00101040': el('LO', patient.address),
     '00102154': el('SH', patient.telephone),
-    '00180015': el('CS', s.bodyPartExamined),
+    '00180015': el('CS', synthFields(s).bodyPartExamined),
     '00180020': el('CS', ...p.scanningSequence),
     '00180021': el('CS', ...p.sequenceVariant),
     '00180022': el('CS', ...p.scanOptions),
     '00180023': el('CS', p.mrAcquisitionType),
     '00180024': el('SH', sequenceName(p)),
     '00180025': el('CS', 'N'),
-    '00180050': el('DS', ds(p.sliceThicknessMm)),
+    '00180050': el('DS', ds(h.sliceThicknessMm)),
     '00180080': el('DS', ds(h.repetitionTimeMs)),
     '00180081': el('DS', ds(h.echoTimeMs)),
     ...(p.inversionTimeMs === undefined ? {} : { '00180082': el('DS', ds(p.inversionTimeMs)) }),
@@ -269,7 +274,7 @@ export function seriesDataset(
     '00181251': el('SH', 'Body'),
     '00181310': el('US', ...acquisitionMatrix(p)),
     '00181312': el('CS', p.phaseEncodingDirection),
-    '00181314': el('DS', ds(p.flipAngleDeg)),
+    '00181314': el('DS', ds(h.flipAngleDeg)),
     '00181315': el('CS', 'N'),
     '00181316': el('DS', ds(h.sarWPerKg)),
     '00185100': el('CS', 'HFS'),

@@ -16,8 +16,20 @@ import { makeSites } from './people.js';
 import { createRandom } from './random.js';
 import { isWithinTolerance, loadProtocol } from '../protocol/index.js';
 import type { Protocol } from '../protocol/index.js';
-import { synthesizeMrCohort } from './index.js';
-import type { GroundTruth, SeriesTruth, SynthMrCohortOptions } from './index.js';
+import {
+  DEFECT_KINDS,
+  DEFECT_RATE_FIELDS,
+  TISSUES,
+  WRONG_PARAMETERS,
+  synthesizeMrCohort,
+} from './index.js';
+import type {
+  DefectManifest,
+  DefectTruth,
+  GroundTruth,
+  SeriesTruth,
+  SynthMrCohortOptions,
+} from './index.js';
 
 let root: string;
 
@@ -29,17 +41,22 @@ interface Cohort {
 }
 
 const A_OPTIONS = { participants: 3, sites: 3, seed: 7 } as const;
+const B_CLEAN_OPTIONS = { participants: 6, sites: 3, seed: 11, followUpFraction: 0.5 } as const;
+/** Every kind at 0.34: 3 of the 9 sessions each. */
 const B_OPTIONS = {
-  participants: 6,
-  sites: 3,
-  seed: 11,
-  followUpFraction: 0.5,
-  defects: { missingSeries: 0.34, wrongParameter: 0.34, regionShift: 0.34, extraNoise: 0.34 },
+  ...B_CLEAN_OPTIONS,
+  defects: Object.fromEntries(Object.values(DEFECT_RATE_FIELDS).map((field) => [field, 0.34])),
 } as const;
+/** One series of each orientation. */
+const W_SERIES = ['t1_mprage_sag', 'qdixon_tra_liver', 't2_haste_cor', 'cine_sax'];
 
 let a: Cohort;
 let aAgain: Cohort;
 let b: Cohort;
+/** The cohort of `b` without defects: the clean render of every series. */
+let bClean: Cohort;
+/** Four series, a wrong parameter and a wrong orientation in every session. */
+let w: Cohort;
 
 async function generate(
   name: string,
@@ -75,9 +92,20 @@ function readInstance(path: string): Instance {
   return { meta: part10.meta, dataset: part10.dataset, pixels: new Uint16Array(buffer) };
 }
 
+/** Instance Numbers (and file names) of a series, gaps left out. */
+function instanceNumbers(series: SeriesTruth): number[] {
+  const missing = new Set(series.missingInstanceNumbers ?? []);
+  return Array.from({ length: series.instances + missing.size }, (_, k) => k + 1).filter(
+    (n) => !missing.has(n),
+  );
+}
+
+const fileName = (instanceNumber: number): string =>
+  `${String(instanceNumber).padStart(4, '0')}.dcm`;
+
 function readSeries(cohort: Cohort, series: SeriesTruth): Instance[] {
-  return Array.from({ length: series.instances }, (_, k) =>
-    readInstance(join(cohort.dir, series.directory, `${String(k + 1).padStart(4, '0')}.dcm`)),
+  return instanceNumbers(series).map((n) =>
+    readInstance(join(cohort.dir, series.directory, fileName(n))),
   );
 }
 
@@ -182,7 +210,15 @@ beforeAll(async () => {
   a = await generate('a', A_OPTIONS);
   aAgain = await generate('a-again', A_OPTIONS);
   b = await generate('b', B_OPTIONS);
-}, 60_000);
+  bClean = await generate('b-clean', B_CLEAN_OPTIONS);
+  w = await generate('w', {
+    participants: 12,
+    sites: 1,
+    seed: 5,
+    protocol: { ...a.protocol, series: a.protocol.series.filter((s) => W_SERIES.includes(s.key)) },
+    defects: { wrongParameter: 1, wrongOrientation: 1 },
+  });
+}, 90_000);
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -232,16 +268,35 @@ describe('synthesizeMrCohort: files and headers', () => {
     expect(dicom).toHaveLength(3 * 1 * perSession);
     expect(a.truth.totals.instances).toBe(dicom.length);
     expect(listFiles(a.dir).filter((f) => !f.endsWith('.dcm'))).toEqual([
+      'defects.json',
       'ground-truth.json',
       'protocol.json',
     ]);
-    // With follow-ups and missing series: every session, less what is recorded as missing.
+    // With follow-ups and defects: every session, less what is recorded as missing.
     const sessions = b.truth.participants.flatMap((p) => p.sessions);
     expect(sessions).toHaveLength(6 + 3);
     const missing = sessions.reduce((n, s) => n + s.missingSeries.length, 0);
-    expect(listFiles(b.dir).filter((f) => f.endsWith('.dcm'))).toHaveLength(
-      sessions.length * perSession - missing * 8,
+    const written = listFiles(b.dir).filter((f) => f.endsWith('.dcm'));
+    expect(written).toHaveLength(b.truth.totals.instances);
+    expect(written).toEqual(
+      allSeries(b)
+        .flatMap(({ series }) =>
+          instanceNumbers(series).map((n) => join(series.directory, fileName(n))),
+        )
+        .sort(),
     );
+    const short = b.truth.defects.reduce(
+      (n, d) =>
+        n +
+        (d.kind === 'missing-slices'
+          ? d.sliceIndices.length
+          : d.kind === 'truncated-coverage'
+            ? d.plannedSlices - d.slices
+            : 0),
+      0,
+    );
+    expect(short).toBeGreaterThan(0);
+    expect(written).toHaveLength(sessions.length * perSession - missing * 8 - short);
   });
 
   it('reads back every file with the recorded UIDs, identity and geometry', () => {
@@ -440,17 +495,122 @@ describe('synthesizeMrCohort: phantom and noise', () => {
 });
 
 describe('synthesizeMrCohort: injected defects', () => {
-  it('injects round(rate × sessions) defects of each kind and records them', () => {
-    for (const kind of ['missing-series', 'wrong-parameter', 'region-shift', 'extra-noise']) {
-      expect(
-        b.truth.defects.filter((d) => d.kind === kind),
-        kind,
-      ).toHaveLength(3);
+  type Where = Pick<DefectTruth, 'participantId' | 'visit' | 'seriesKey'>;
+
+  function findSeries(cohort: Cohort, d: Where): { participant: number; series: SeriesTruth } {
+    const participant = cohort.truth.participants.findIndex(
+      (p) => p.participantId === d.participantId,
+    );
+    const session = cohort.truth.participants[participant]!.sessions.find(
+      (s) => s.visit === d.visit,
+    )!;
+    return { participant, series: session.series.find((s) => s.key === d.seriesKey)! };
+  }
+  const defectSeries = (d: Where): { participant: number; series: SeriesTruth } => findSeries(b, d);
+  /** The same series in the defect-free cohort. */
+  const cleanSeries = (d: Where): SeriesTruth => findSeries(bClean, d).series;
+  const defectsOf = <K extends DefectTruth['kind']>(kind: K): Extract<DefectTruth, { kind: K }>[] =>
+    b.truth.defects.filter((d): d is Extract<DefectTruth, { kind: K }> => d.kind === kind);
+
+  /** Noise-free signal of every pixel of every slice, from the phantom labels. */
+  function noiseFree(participant: number, series: SeriesTruth): Float64Array[] {
+    const signal = TISSUES.map((t) => series.tissueSignal[t]);
+    return seriesLabels(b, participant, series).map((labels) =>
+      Float64Array.from(labels, (label) => signal[label]!),
+    );
+  }
+
+  /** Index of the pixel `d` steps along the phase-encoding axis from `i`, circularly. */
+  function alongPe(series: SeriesTruth, pe: string, i: number, d: number): number {
+    const r = Math.floor(i / series.columns);
+    const c = i % series.columns;
+    return pe === 'ROW'
+      ? r * series.columns + ((((c + d) % series.columns) + series.columns) % series.columns)
+      : ((((r + d) % series.rows) + series.rows) % series.rows) * series.columns + c;
+  }
+
+  /** Mean squared difference of neighbouring pixels along the phase-encoding axis (sharpness). */
+  function gradientEnergy(series: SeriesTruth, pe: string, images: readonly Instance[]): number {
+    let sum = 0;
+    let n = 0;
+    for (const { pixels } of images) {
+      for (let i = 0; i < pixels.length; i++) {
+        const r = Math.floor(i / series.columns);
+        const c = i % series.columns;
+        if (pe === 'ROW' ? c === series.columns - 1 : r === series.rows - 1) continue;
+        sum += (pixels[alongPe(series, pe, i, 1)]! - pixels[i]!) ** 2;
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
+  it('injects round(rate × sessions) defects of each kind, at most one per series', () => {
+    for (const kind of DEFECT_KINDS) expect(defectsOf(kind), kind).toHaveLength(3);
+    const where = b.truth.defects.map((d) => `${d.participantId}/${d.visit}/${d.seriesKey}`);
+    expect(new Set(where).size).toBe(where.length);
+    for (const d of b.truth.defects) {
+      if (d.kind === 'missing-series') continue;
+      const { series } = defectSeries(d);
+      expect(series.defects).toEqual([d.kind]);
+      expect(series.seriesInstanceUid).toBe(d.seriesInstanceUid);
+    }
+    const hit = allSeries(b).filter(({ series }) => series.defects.length > 0);
+    expect(hit).toHaveLength(b.truth.defects.length - 3);
+  });
+
+  it('writes defects.json: exactly the injected defects, with the UIDs of the files', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(b.dir, 'defects.json'), 'utf8'),
+    ) as DefectManifest;
+    expect(manifest).toEqual({
+      schemaVersion: 1,
+      seed: '11',
+      sessions: 9,
+      rates: Object.fromEntries(DEFECT_KINDS.map((k) => [k, 0.34])),
+      defects: b.truth.defects,
+    });
+    for (const d of manifest.defects) {
+      const session = b.truth.participants
+        .find((p) => p.participantId === d.participantId)!
+        .sessions.find((s) => s.visit === d.visit)!;
+      expect(d.studyInstanceUid).toBe(session.studyInstanceUid);
+      if (d.kind === 'missing-series') {
+        expect(d).not.toHaveProperty('seriesInstanceUid');
+        continue;
+      }
+      const ds = readSeries(b, defectSeries(d).series)[0]!.dataset;
+      expect(firstString(ds, '0020000D')).toBe(d.studyInstanceUid);
+      expect(firstString(ds, '0020000E')).toBe(d.seriesInstanceUid);
+    }
+    const none = JSON.parse(readFileSync(join(a.dir, 'defects.json'), 'utf8')) as DefectManifest;
+    expect(none).toMatchObject({ schemaVersion: 1, seed: '7', sessions: 3, defects: [] });
+    expect(Object.keys(none.rates)).toEqual([...DEFECT_KINDS]);
+  });
+
+  it('leaves every series without a defect byte-identical to the defect-free cohort', () => {
+    const clean = allSeries(b).filter(({ series }) => series.defects.length === 0);
+    expect(clean.length).toBeGreaterThan(60);
+    for (const { series } of clean) {
+      expect(series).toEqual(cleanSeries({ ...series, ...whereOf(series) }));
+      for (const n of instanceNumbers(series)) {
+        const file = join(series.directory, fileName(n));
+        expect(
+          readFileSync(join(b.dir, file)).equals(readFileSync(join(bClean.dir, file))),
+          file,
+        ).toBe(true);
+      }
     }
   });
 
+  /** Participant, visit and key of a series, from its directory. */
+  function whereOf(series: SeriesTruth): Where {
+    const [participantId = '', visit = '', seriesKey = ''] = series.directory.split('/');
+    return { participantId, visit, seriesKey };
+  }
+
   it('leaves out exactly the recorded missing series', () => {
-    for (const d of b.truth.defects.filter((x) => x.kind === 'missing-series')) {
+    for (const d of defectsOf('missing-series')) {
       const session = b.truth.participants
         .find((p) => p.participantId === d.participantId)!
         .sessions.find((s) => s.visit === d.visit)!;
@@ -465,34 +625,60 @@ describe('synthesizeMrCohort: injected defects', () => {
     expect(recorded).toHaveLength(3);
   });
 
-  function defectSeries(d: { participantId: string; visit: string; seriesKey: string }): {
-    participant: number;
-    series: SeriesTruth;
-  } {
-    const participant = b.truth.participants.findIndex((p) => p.participantId === d.participantId);
-    const session = b.truth.participants[participant]!.sessions.find((s) => s.visit === d.visit)!;
-    return { participant, series: session.series.find((s) => s.key === d.seriesKey)! };
-  }
-
-  it('writes the recorded wrong TR or TE, outside the protocol tolerance', () => {
-    for (const d of b.truth.defects) {
-      if (d.kind !== 'wrong-parameter') continue;
-      const { series } = defectSeries(d);
-      const ds = readSeries(b, series)[0]!.dataset;
-      const tag = d.parameter === 'repetitionTimeMs' ? '00180080' : '00180081';
-      expect(firstNumber(ds, tag)).toBe(d.actual);
-      const protocolSeries = b.protocol.series.find((s) => s.key === d.seriesKey)!;
-      expect(protocolSeries.parameters[d.parameter]).toBe(d.expected);
-      expect(isWithinTolerance(d.actual, d.expected, protocolSeries.tolerances[d.parameter]!)).toBe(
-        false,
-      );
-      expect(series.defects).toEqual(['wrong-parameter']);
+  it('writes the recorded wrong parameter, outside the protocol tolerance, pixels unchanged', () => {
+    const tags = {
+      repetitionTimeMs: '00180080',
+      echoTimeMs: '00180081',
+      flipAngleDeg: '00181314',
+      sliceThicknessMm: '00180050',
+    } as const;
+    const checked = new Set<string>();
+    for (const cohort of [b, w]) {
+      for (const d of cohort.truth.defects) {
+        if (d.kind !== 'wrong-parameter') continue;
+        checked.add(d.parameter);
+        const { series } = findSeries(cohort, d);
+        const instances = readSeries(cohort, series);
+        const ds = instances[0]!.dataset;
+        expect(firstNumber(ds, tags[d.parameter])).toBe(d.actual);
+        expect(series[d.parameter]).toBe(d.actual);
+        const protocolSeries = cohort.protocol.series.find((s) => s.key === d.seriesKey)!;
+        expect(protocolSeries.parameters[d.parameter]).toBe(d.expected);
+        expect(
+          isWithinTolerance(d.actual, d.expected, protocolSeries.tolerances[d.parameter]!),
+        ).toBe(false);
+        const ratio = d.actual / d.expected;
+        const [min, max] =
+          d.parameter === 'sliceThicknessMm'
+            ? [1.5, 2]
+            : d.parameter === 'flipAngleDeg'
+              ? [0.3, 0.5]
+              : [0.25, 0.5];
+        const off = d.parameter === 'sliceThicknessMm' ? ratio : Math.abs(ratio - 1);
+        expect(off).toBeGreaterThanOrEqual(min - 0.01);
+        expect(off).toBeLessThanOrEqual(max + 0.01);
+        // Every other parameter as the protocol says.
+        for (const [parameter, tag] of Object.entries(tags)) {
+          if (parameter === d.parameter) continue;
+          expect(firstNumber(ds, tag)).toBeCloseTo(
+            protocolSeries.parameters[parameter as keyof typeof tags],
+            6,
+          );
+        }
+        expect(series.defects).toEqual(['wrong-parameter']);
+        if (cohort === b) {
+          const clean = readSeries(bClean, cleanSeries(d));
+          instances.forEach((instance, k) => {
+            expect(instance.pixels).toEqual(clean[k]!.pixels);
+          });
+        }
+      }
     }
+    expect([...checked].sort()).toEqual([...WRONG_PARAMETERS].sort());
   });
 
   it('shifts the field of view by the recorded vector, in header and pixels', () => {
-    for (const d of b.truth.defects) {
-      if (d.kind !== 'region-shift') continue;
+    for (const d of defectsOf('region-shift')) {
       const { participant, series } = defectSeries(d);
       for (let axis = 0; axis < 3; axis++) {
         expect(series.centreMm[axis]! - series.nominalCentreMm[axis]!).toBeCloseTo(
@@ -504,28 +690,216 @@ describe('synthesizeMrCohort: injected defects', () => {
       const instances = readSeries(b, series);
       expect(numbers(instances[0]!.dataset, '00200032')).toEqual(series.firstImagePositionMm);
       // The pixels image the shifted anatomy: they agree with the phantom at the shifted position.
-      const labels = seriesLabels(b, participant, series);
       expect(backgroundSigma(b, participant, series).sigma / series.noiseSigma).toBeCloseTo(1, 0);
-      const signal = Object.values(series.tissueSignal);
-      let error = 0;
-      instances.forEach((instance, k) => {
-        labels[k]!.forEach((label, i) => {
-          error += Math.abs(instance.pixels[i]! - signal[label]!);
-        });
-      });
-      expect(error / (instances.length * labels[0]!.length)).toBeLessThan(1.5 * series.noiseSigma);
+      expect(phantomError(participant, series)).toBeLessThan(1.5 * series.noiseSigma);
     }
   });
 
+  /** Mean absolute difference between the pixels and the noise-free phantom image. */
+  function phantomError(participant: number, series: SeriesTruth): number {
+    const expected = noiseFree(participant, series);
+    const instances = readSeries(b, series);
+    let error = 0;
+    instances.forEach((instance, k) => {
+      expected[k]!.forEach((s, i) => {
+        error += Math.abs(instance.pixels[i]! - s);
+      });
+    });
+    return error / (instances.length * expected[0]!.length);
+  }
+
   it('raises the noise σ by the recorded factor', () => {
-    for (const d of b.truth.defects) {
-      if (d.kind !== 'extra-noise') continue;
+    for (const d of defectsOf('extra-noise')) {
       const { participant, series } = defectSeries(d);
       expect(d.noiseSigma).toBeCloseTo(d.nominalNoiseSigma * d.factor, 2);
       expect(series.noiseSigma).toBe(d.noiseSigma);
+      expect(cleanSeries(d).noiseSigma).toBe(d.nominalNoiseSigma);
       expect(d.factor).toBeGreaterThanOrEqual(2.5);
       const { sigma } = backgroundSigma(b, participant, series);
       expect(Math.abs(sigma / d.noiseSigma - 1), d.seriesKey).toBeLessThan(0.1);
+    }
+  });
+
+  it('leaves a gap of the recorded interior slices, the other files unchanged', () => {
+    for (const d of defectsOf('missing-slices')) {
+      const { series } = defectSeries(d);
+      const clean = cleanSeries(d);
+      const k = d.sliceIndices.length;
+      expect(k).toBeGreaterThanOrEqual(1);
+      expect(k).toBeLessThanOrEqual(3);
+      expect(d.plannedSlices).toBe(clean.instances);
+      expect(d.sliceIndices[0]).toBeGreaterThanOrEqual(1);
+      expect(d.sliceIndices.at(-1)).toBeLessThanOrEqual(d.plannedSlices - 2);
+      expect(d.sliceIndices).toEqual(Array.from({ length: k }, (_, i) => d.sliceIndices[0]! + i));
+      expect(d.instanceNumbers).toEqual(d.sliceIndices.map((i) => i + 1));
+      expect(series.missingInstanceNumbers).toEqual(d.instanceNumbers);
+      expect(series.instances).toBe(d.plannedSlices - k);
+      const expectedFiles = Array.from({ length: d.plannedSlices }, (_, i) => i + 1)
+        .filter((n) => !d.instanceNumbers.includes(n))
+        .map(fileName);
+      expect(readdirSync(join(b.dir, series.directory)).sort()).toEqual(expectedFiles);
+      for (const file of expectedFiles) {
+        const path = join(series.directory, file);
+        expect(readFileSync(join(b.dir, path)).equals(readFileSync(join(bClean.dir, path)))).toBe(
+          true,
+        );
+      }
+      // Instance Numbers and positions both jump over the gap.
+      const instances = readSeries(b, series);
+      const before = d.sliceIndices[0]! - 1;
+      const p0 = numbers(instances[before]!.dataset, '00200032')! as unknown as Vec3;
+      const p1 = numbers(instances[before + 1]!.dataset, '00200032')! as unknown as Vec3;
+      expect(firstNumber(instances[before + 1]!.dataset, '00200013')).toBe(before + k + 2);
+      expect(
+        Math.hypot(p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]) / series.spacingBetweenSlicesMm,
+      ).toBeCloseTo(k + 1, 4);
+    }
+  });
+
+  it('acquires the recorded shorter stack at the planned slice positions', () => {
+    for (const d of defectsOf('truncated-coverage')) {
+      const { participant, series } = defectSeries(d);
+      const clean = cleanSeries(d);
+      const n = d.plannedSlices;
+      expect(n).toBe(clean.instances);
+      expect(series.instances).toBe(d.slices);
+      expect(n - d.slices).toBeGreaterThanOrEqual(2);
+      expect(d.slices / n).toBeGreaterThanOrEqual(0.6);
+      expect(d.slices / n).toBeLessThanOrEqual(0.8);
+      expect(d.firstSliceIndex).toBe(
+        d.cut === 'both' ? (n - d.slices) / 2 : d.cut === 'start' ? n - d.slices : 0,
+      );
+      expect(d.spacingBetweenSlicesMm).toBe(clean.spacingBetweenSlicesMm);
+      expect(d.coverageMm).toBeCloseTo(d.slices * d.spacingBetweenSlicesMm, 6);
+      expect(d.plannedCoverageMm).toBeCloseTo(n * d.spacingBetweenSlicesMm, 6);
+      expect(readdirSync(join(b.dir, series.directory)).sort()).toEqual(
+        Array.from({ length: d.slices }, (_, i) => fileName(i + 1)),
+      );
+      const instances = readSeries(b, series);
+      const planned = readSeries(bClean, clean);
+      expect(numbers(instances[0]!.dataset, '00200037')).toEqual(
+        numbers(planned[0]!.dataset, '00200037'),
+      );
+      instances.forEach((instance, k) => {
+        expect(firstNumber(instance.dataset, '00200013')).toBe(k + 1);
+        expect(numbers(instance.dataset, '00200032')).toEqual(
+          numbers(planned[d.firstSliceIndex + k]!.dataset, '00200032'),
+        );
+      });
+      for (let axis = 0; axis < 3; axis++) {
+        expect(series.centreMm[axis]! - clean.centreMm[axis]!).toBeCloseTo(
+          d.centreOffsetMm * series.normal[axis]!,
+          2,
+        );
+      }
+      if (d.cut === 'both') expect(d.centreOffsetMm).toBe(0);
+      expect(phantomError(participant, series)).toBeLessThan(1.5 * series.noiseSigma);
+    }
+  });
+
+  it('acquires the recorded other orientation, header and pixels consistent', () => {
+    const iop = {
+      ax: [1, 0, 0, 0, 1, 0],
+      sag: [0, 1, 0, 0, 0, -1],
+      cor: [1, 0, 0, 0, 0, -1],
+    } as const;
+    for (const cohort of [b, w]) {
+      for (const d of cohort.truth.defects) {
+        if (d.kind !== 'wrong-orientation') continue;
+        const { participant, series } = findSeries(cohort, d);
+        const protocolSeries = cohort.protocol.series.find((s) => s.key === d.seriesKey)!;
+        expect(d.expected).toBe(protocolSeries.orientation);
+        expect(d.actual).not.toBe(d.expected);
+        expect(d.actual).not.toBe('sax');
+        if (d.expected === 'sax') expect(d.actual).toBe('ax');
+        expect(series.orientation).toBe(d.actual);
+        const instances = readSeries(cohort, series);
+        const written = numbers(instances[0]!.dataset, '00200037')!;
+        expect(written).toEqual([...iop[d.actual as keyof typeof iop]]);
+        expect(series.imageOrientationPatient).toEqual(written);
+        expect(series.instances).toBe(protocolSeries.parameters.slices);
+        if (cohort === b) {
+          expect(series.centreMm).toEqual(cleanSeries(d).centreMm);
+          expect(phantomError(participant, series)).toBeLessThan(1.5 * series.noiseSigma);
+        }
+      }
+    }
+    const expected = w.truth.defects.flatMap((d) =>
+      d.kind === 'wrong-orientation' ? [d.expected] : [],
+    );
+    expect(expected).toHaveLength(12);
+    expect(new Set(expected)).toEqual(new Set(['sag', 'ax', 'cor', 'sax']));
+  });
+
+  it('adds an N/2 ghost of the recorded amplitude along the phase-encoding axis', () => {
+    for (const d of defectsOf('ghosting')) {
+      const { participant, series } = defectSeries(d);
+      expect(d.amplitude).toBeGreaterThanOrEqual(0.08);
+      expect(d.amplitude).toBeLessThanOrEqual(0.15);
+      const protocolSeries = b.protocol.series.find((s) => s.key === d.seriesKey)!;
+      expect(d.phaseEncodingDirection).toBe(protocolSeries.parameters.phaseEncodingDirection);
+      expect(d.shiftPixels).toBe(
+        Math.floor((d.phaseEncodingDirection === 'ROW' ? series.columns : series.rows) / 2),
+      );
+      const ghosted = readSeries(b, series);
+      const clean = readSeries(bClean, cleanSeries(d));
+      const signal = noiseFree(participant, series);
+      // Same noise: where the object is bright, ghosted − clean is the ghost alone.
+      let sxy = 0;
+      let sxx = 0;
+      let outside = 0;
+      signal.forEach((s, k) => {
+        s.forEach((value, i) => {
+          const ghost = s[alongPe(series, d.phaseEncodingDirection, i, -d.shiftPixels)]!;
+          if (value > 5 * series.noiseSigma && ghost > 0) {
+            sxy += (ghosted[k]!.pixels[i]! - clean[k]!.pixels[i]!) * ghost;
+            sxx += ghost * ghost;
+          }
+          if (ghost === 0) outside += Math.abs(ghosted[k]!.pixels[i]! - clean[k]!.pixels[i]!);
+        });
+      });
+      expect(Math.abs(sxy / sxx / d.amplitude - 1), d.seriesKey).toBeLessThan(0.05);
+      expect(outside).toBe(0);
+      expect(series.noiseSigma).toBe(cleanSeries(d).noiseSigma);
+    }
+  });
+
+  it('blurs along the phase-encoding axis with the recorded box, sharpness dropping', () => {
+    for (const d of defectsOf('motion-blur')) {
+      const { participant, series } = defectSeries(d);
+      expect([5, 7, 9]).toContain(d.widthPixels);
+      expect(d.kernel).toBe('box');
+      const pe = d.phaseEncodingDirection;
+      const blurred = readSeries(b, series);
+      const clean = readSeries(bClean, cleanSeries(d));
+      const half = (d.widthPixels - 1) / 2;
+      const length = pe === 'ROW' ? series.columns : series.rows;
+      const signal = noiseFree(participant, series);
+      // Same noise: where the image is bright, blurred − clean is blur(S) − S.
+      let sxy = 0;
+      let sxx = 0;
+      signal.forEach((s, k) => {
+        s.forEach((value, i) => {
+          const position = pe === 'ROW' ? i % series.columns : Math.floor(i / series.columns);
+          let sum = 0;
+          for (let t = -half; t <= half; t++) {
+            const j = Math.min(length - 1, Math.max(0, position + t)) - position;
+            sum += s[alongPe(series, pe, i, j)]!;
+          }
+          const change = sum / d.widthPixels - value;
+          if (value > 5 * series.noiseSigma && sum / d.widthPixels > 5 * series.noiseSigma) {
+            sxy += (blurred[k]!.pixels[i]! - clean[k]!.pixels[i]!) * change;
+            sxx += change * change;
+          }
+        });
+      });
+      expect(Math.abs(sxy / sxx - 1), d.seriesKey).toBeLessThan(0.05);
+      // The noise, added after the blur, keeps its share of the gradient energy: the drop is
+      // smallest at low SNR (about 0.6 for black-blood T1w, 0.1–0.3 elsewhere).
+      expect(
+        gradientEnergy(series, pe, blurred) / gradientEnergy(series, pe, clean),
+        d.seriesKey,
+      ).toBeLessThan(0.65);
     }
   });
 });

@@ -8,13 +8,17 @@ import {
   generateParticipant,
   planParticipant,
   round,
+  writtenInstances,
 } from './generate-participant.js';
 import type { ParticipantJob, ParticipantResult, SessionJob } from './generate-participant.js';
-import type { DefectKind, DefectTruth, GroundTruth } from './ground-truth.js';
+import { DEFECT_KINDS, DEFECT_MANIFEST_SCHEMA_VERSION, WRONG_PARAMETERS } from './ground-truth.js';
+import type { DefectKind, DefectManifest, DefectTruth, GroundTruth } from './ground-truth.js';
 import { readProtocolFile } from '../protocol/index.js';
+import { assertSynthesizable } from './synth-fields.js';
 import { makeSites } from './people.js';
-import type { Protocol } from '../protocol/index.js';
+import type { Orientation, Protocol, ProtocolSeries } from '../protocol/index.js';
 import { createRandom, deriveUid } from './random.js';
+import type { Random } from './random.js';
 import { scaleProtocol } from './scale-protocol.js';
 import type { CohortSize } from './scale-protocol.js';
 import type { SynthWorkerRequest } from './synth-worker.js';
@@ -22,18 +26,45 @@ import type { SynthWorkerRequest } from './synth-worker.js';
 /**
  * Fractions of sessions that get each kind of defect, each in [0, 1]. Exactly
  * `round(fraction × sessions)` sessions get a defect of a kind, chosen by the seed; a session may
- * get several kinds, each in a different series.
+ * get several kinds, each in a different series, and a series gets at most one defect. What each
+ * kind does, and what is recorded of it, is described at {@link DefectTruth}.
  */
 export interface DefectRates {
   /** A whole series is not written. @defaultValue 0 */
   readonly missingSeries?: number;
-  /** TR or TE in the header is 25–50 % off the protocol (pixels unchanged). @defaultValue 0 */
+  /**
+   * One header value is off: TR or TE by 25–50 %, the flip angle by 30–50 %, or the slice
+   * thickness 1.5–2 times the protocol's (pixels unchanged). @defaultValue 0
+   */
   readonly wrongParameter?: number;
   /** The field of view is moved 100–160 mm head- or footwards (wrong body region). @defaultValue 0 */
   readonly regionShift?: number;
   /** Noise σ is 2.5–4 times nominal. @defaultValue 0 */
   readonly extraNoise?: number;
+  /** 1–3 adjacent interior slices of a series are not written (a gap in the stack). @defaultValue 0 */
+  readonly missingSlices?: number;
+  /** A series is acquired with 60–80 % of its slices (at least 2 fewer). @defaultValue 0 */
+  readonly truncatedCoverage?: number;
+  /** A series is acquired in another orientation (e.g. transverse instead of sagittal). @defaultValue 0 */
+  readonly wrongOrientation?: number;
+  /** An N/2 ghost of 8–15 % intensity along the phase-encoding axis. @defaultValue 0 */
+  readonly ghosting?: number;
+  /** A 5-, 7- or 9-pixel box blur along the phase-encoding axis. @defaultValue 0 */
+  readonly motionBlur?: number;
 }
+
+/** The {@link DefectRates} field of each defect kind. */
+export const DEFECT_RATE_FIELDS: Readonly<Record<DefectKind, keyof DefectRates>> = {
+  'missing-series': 'missingSeries',
+  'wrong-parameter': 'wrongParameter',
+  'region-shift': 'regionShift',
+  'extra-noise': 'extraNoise',
+  'missing-slices': 'missingSlices',
+  'truncated-coverage': 'truncatedCoverage',
+  'wrong-orientation': 'wrongOrientation',
+  ghosting: 'ghosting',
+  'motion-blur': 'motionBlur',
+};
 
 /** Progress of {@link synthesizeMrCohort}, reported after each series. */
 export interface SynthProgress {
@@ -83,6 +114,8 @@ export interface SynthSummary {
   readonly groundTruthFile: string;
   /** Path of `protocol.json`: the protocol the files follow (scaled for `small`). */
   readonly protocolFile: string;
+  /** Path of `defects.json`: the injected defects (see {@link DefectManifest}). */
+  readonly defectsFile: string;
   readonly participants: number;
   readonly sessions: number;
   readonly series: number;
@@ -145,36 +178,158 @@ interface SessionKey {
   readonly studyInstanceUid: string;
 }
 
+/** Whether a defect of `kind` can be injected into `series`. */
+function eligible(kind: DefectKind, series: ProtocolSeries): boolean {
+  // A gap needs an interior slice; a truncated stack at least one slice after losing two.
+  if (kind === 'missing-slices' || kind === 'truncated-coverage')
+    return series.parameters.slices >= 3;
+  return true;
+}
+
+/** The other orientation families a series of `orientation` can be acquired in by mistake. */
+function otherOrientations(orientation: Orientation): readonly Orientation[] {
+  if (orientation === 'sax') return ['ax'];
+  return (['ax', 'sag', 'cor'] as const).filter((o) => o !== orientation);
+}
+
+/** Draws the details of a defect of `kind` in `series` from the kind's stream `r`. */
+function drawDefect(
+  kind: DefectKind,
+  where: SessionKey & { readonly seriesKey: string },
+  seriesInstanceUid: string,
+  series: ProtocolSeries,
+  r: Random,
+): DefectTruth {
+  const p = series.parameters;
+  const written = { ...where, seriesInstanceUid };
+  switch (kind) {
+    case 'missing-series':
+      return { kind, ...where };
+    case 'wrong-parameter': {
+      const parameter = r.pick(WRONG_PARAMETERS);
+      const expected = p[parameter];
+      // Far outside any sensible tolerance, yet plausible operator or console errors.
+      const factor =
+        parameter === 'sliceThicknessMm'
+          ? r.uniform(1.5, 2)
+          : parameter === 'flipAngleDeg'
+            ? r.next() < 0.5
+              ? r.uniform(0.5, 0.7)
+              : r.uniform(1.3, 1.5)
+            : r.next() < 0.5
+              ? r.uniform(0.5, 0.75)
+              : r.uniform(1.25, 1.5);
+      return { kind, ...written, parameter, expected, actual: round(expected * factor, 2) };
+    }
+    case 'region-shift': {
+      const dz = (r.next() < 0.5 ? -1 : 1) * round(r.uniform(100, 160), 1);
+      return { kind, ...written, shiftMm: [0, 0, dz] };
+    }
+    case 'extra-noise':
+      // The σ values are filled in when the series is rendered.
+      return {
+        kind,
+        ...written,
+        factor: round(r.uniform(2.5, 4), 2),
+        nominalNoiseSigma: 0,
+        noiseSigma: 0,
+      };
+    case 'missing-slices': {
+      const n = p.slices;
+      const k = 1 + r.int(Math.min(3, n - 2));
+      const start = 1 + r.int(n - 1 - k); // the gap ends at n − 2 at the latest
+      const sliceIndices = Array.from({ length: k }, (_, i) => start + i);
+      return {
+        kind,
+        ...written,
+        plannedSlices: n,
+        sliceIndices,
+        instanceNumbers: sliceIndices.map((i) => i + 1),
+      };
+    }
+    case 'truncated-coverage': {
+      const n = p.slices;
+      let slices = Math.min(n - 2, Math.max(1, Math.round(n * r.uniform(0.6, 0.8))));
+      const cut = r.pick(['both', 'start', 'end'] as const);
+      // Centred as planned needs an even number of lost slices; n − slices ≥ 3 when odd.
+      if (cut === 'both' && (n - slices) % 2 === 1) slices++;
+      const firstSliceIndex = cut === 'both' ? (n - slices) / 2 : cut === 'start' ? n - slices : 0;
+      const spacing = p.spacingBetweenSlicesMm;
+      return {
+        kind,
+        ...written,
+        plannedSlices: n,
+        slices,
+        cut,
+        firstSliceIndex,
+        spacingBetweenSlicesMm: spacing,
+        plannedCoverageMm: round(n * spacing, 6),
+        coverageMm: round(slices * spacing, 6),
+        centreOffsetMm: round((firstSliceIndex - (n - slices) / 2) * spacing, 6),
+      };
+    }
+    case 'wrong-orientation':
+      return {
+        kind,
+        ...written,
+        expected: series.orientation,
+        actual: r.pick(otherOrientations(series.orientation)),
+      };
+    case 'ghosting':
+      return {
+        kind,
+        ...written,
+        amplitude: round(r.uniform(0.08, 0.15), 3),
+        phaseEncodingDirection: p.phaseEncodingDirection,
+        shiftPixels: Math.floor((p.phaseEncodingDirection === 'ROW' ? p.columns : p.rows) / 2),
+      };
+    case 'motion-blur':
+      return {
+        kind,
+        ...written,
+        kernel: 'box',
+        widthPixels: r.pick([5, 7, 9]),
+        phaseEncodingDirection: p.phaseEncodingDirection,
+      };
+  }
+}
+
+/** The rate of every kind, validated. */
+function defectRates(rates: DefectRates): Record<DefectKind, number> {
+  return Object.fromEntries(
+    DEFECT_KINDS.map((kind) => [
+      kind,
+      fraction(rates[DEFECT_RATE_FIELDS[kind]], `defects.${DEFECT_RATE_FIELDS[kind]}`),
+    ]),
+  ) as Record<DefectKind, number>;
+}
+
 /**
- * Chooses the defects: for each kind, `round(rate × sessions)` sessions drawn by the seed, and in
- * each a random series not yet hit by another kind.
+ * Chooses the defects: for each kind in {@link DEFECT_KINDS} order, `round(rate × sessions)`
+ * sessions drawn by the seed from the kind's own stream, and in each a random eligible series not
+ * yet hit by another kind (a session where none is left goes without).
  */
 function planDefects(
   sessions: readonly SessionKey[],
   protocol: Protocol,
-  rates: DefectRates,
+  rates: Readonly<Record<DefectKind, number>>,
   seed: string,
 ): DefectTruth[][] {
   const perSession = sessions.map((): DefectTruth[] => []);
-  const kinds: readonly (readonly [DefectKind, number])[] = [
-    ['missing-series', fraction(rates.missingSeries, 'defects.missingSeries')],
-    ['wrong-parameter', fraction(rates.wrongParameter, 'defects.wrongParameter')],
-    ['region-shift', fraction(rates.regionShift, 'defects.regionShift')],
-    ['extra-noise', fraction(rates.extraNoise, 'defects.extraNoise')],
-  ];
-  for (const [kind, rate] of kinds) {
+  for (const kind of DEFECT_KINDS) {
     const r = createRandom(seed, 'defects', kind);
     const chosen = r
       .shuffle(sessions.map((_, i) => i))
-      .slice(0, Math.round(rate * sessions.length));
+      .slice(0, Math.round(rates[kind] * sessions.length));
     for (const i of chosen.sort((a, b) => a - b)) {
       const session = sessions[i];
       const taken = perSession[i];
       if (session === undefined || taken === undefined) continue;
-      const free = protocol.series.filter((s) => !taken.some((d) => d.seriesKey === s.key));
+      const free = protocol.series.filter(
+        (s) => eligible(kind, s) && !taken.some((d) => d.seriesKey === s.key),
+      );
       if (free.length === 0) continue;
       const series = r.pick(free);
-      const where = { ...session, seriesKey: series.key };
       const seriesInstanceUid = deriveUid(
         seed,
         'series',
@@ -182,42 +337,9 @@ function planDefects(
         session.visit,
         series.key,
       );
-      switch (kind) {
-        case 'missing-series':
-          taken.push({ kind, ...where });
-          break;
-        case 'wrong-parameter': {
-          const parameter = r.next() < 0.5 ? 'repetitionTimeMs' : 'echoTimeMs';
-          const expected = series.parameters[parameter];
-          // 25–50 % off: far outside any sensible tolerance, yet a plausible operator error.
-          const factor = r.next() < 0.5 ? r.uniform(0.5, 0.75) : r.uniform(1.25, 1.5);
-          taken.push({
-            kind,
-            ...where,
-            seriesInstanceUid,
-            parameter,
-            expected,
-            actual: round(expected * factor, 2),
-          });
-          break;
-        }
-        case 'region-shift': {
-          const dz = (r.next() < 0.5 ? -1 : 1) * round(r.uniform(100, 160), 1);
-          taken.push({ kind, ...where, seriesInstanceUid, shiftMm: [0, 0, dz] });
-          break;
-        }
-        case 'extra-noise':
-          // The σ values are filled in when the series is rendered.
-          taken.push({
-            kind,
-            ...where,
-            seriesInstanceUid,
-            factor: round(r.uniform(2.5, 4), 2),
-            nominalNoiseSigma: 0,
-            noiseSigma: 0,
-          });
-          break;
-      }
+      taken.push(
+        drawDefect(kind, { ...session, seriesKey: series.key }, seriesInstanceUid, series, r),
+      );
     }
   }
   return perSession;
@@ -227,7 +349,8 @@ function planDefects(
  * Writes a synthetic multi-site whole-body MR cohort as DICOM files (MR Image Storage, explicit
  * VR little endian), one folder per participant, visit and series (see {@link MR_COHORT_LAYOUT}),
  * with `ground-truth.json` (identities, anatomy, geometry, noise, injected defects; see
- * {@link GroundTruth}) and `protocol.json` (the protocol the files follow) beside them.
+ * {@link GroundTruth}), `protocol.json` (the protocol the files follow) and `defects.json` (the
+ * injected defects alone; see {@link DefectManifest}) beside them.
  *
  * @remarks
  * Each image samples a per-participant body phantom at every pixel centre of the series' slice
@@ -235,6 +358,9 @@ function planDefects(
  * σ. Deterministic: every participant, session and series draws from its own stream derived from
  * the seed and its name, so the same seed and options give byte-identical files (UIDs, dates and
  * names included) whatever the generation order or `concurrency`. Nothing reads the clock.
+ * Defects are drawn from streams of their own, so a series without a defect is byte-identical
+ * whatever defects other series get; one with a `ghosting`, `motion-blur` or `missing-slices`
+ * defect draws the same noise as without it.
  *
  * Throws `ERR_SYNTH` for invalid options or a non-empty folder, `ERR_PROTOCOL_INVALID` for a bad
  * protocol file and `ERR_IO` when a folder or file cannot be written.
@@ -257,6 +383,7 @@ export async function synthesizeMrCohort(options: SynthMrCohortOptions): Promise
   const seed = String(options.seed ?? 1);
   const followUpFraction = fraction(options.followUpFraction, 'followUpFraction');
   const protocol = scaleProtocol(await resolveProtocol(options.protocol), size);
+  assertSynthesizable(protocol);
   await prepareOutDir(options.outDir, options.overwrite ?? false);
 
   const sites = makeSites(siteCount, (id) => createRandom(seed, 'site', id));
@@ -280,7 +407,8 @@ export async function synthesizeMrCohort(options: SynthMrCohortOptions): Promise
       studyInstanceUid: deriveUid(seed, 'study', p.id, v.visit),
     })),
   );
-  const defectsBySession = planDefects(keys, protocol, options.defects ?? {}, seed);
+  const rates = defectRates(options.defects ?? {});
+  const defectsBySession = planDefects(keys, protocol, rates, seed);
   const siteCounters = new Map<string, number>();
   let sessionIndex = 0;
   const jobs: ParticipantJob[] = plans.map((p) => ({
@@ -304,9 +432,10 @@ export async function synthesizeMrCohort(options: SynthMrCohortOptions): Promise
           protocol.series.reduce(
             (m, series) =>
               m +
-              (s.defects.some((d) => d.kind === 'missing-series' && d.seriesKey === series.key)
-                ? 0
-                : series.parameters.slices),
+              writtenInstances(
+                series,
+                s.defects.find((d) => d.seriesKey === series.key),
+              ),
             0,
           ),
         0,
@@ -355,11 +484,20 @@ export async function synthesizeMrCohort(options: SynthMrCohortOptions): Promise
     defects,
     totals: { participants: participantCount, sessions: keys.length, series, instances, bytes },
   };
+  const manifest: DefectManifest = {
+    schemaVersion: DEFECT_MANIFEST_SCHEMA_VERSION,
+    seed,
+    sessions: keys.length,
+    rates,
+    defects,
+  };
   const groundTruthFile = join(options.outDir, 'ground-truth.json');
   const protocolFile = join(options.outDir, 'protocol.json');
+  const defectsFile = join(options.outDir, 'defects.json');
   try {
     await writeFile(groundTruthFile, `${JSON.stringify(groundTruth, null, 2)}\n`);
     await writeFile(protocolFile, `${JSON.stringify(protocol, null, 2)}\n`);
+    await writeFile(defectsFile, `${JSON.stringify(manifest, null, 2)}\n`);
   } catch (error) {
     throw new PlatformError(
       'ERR_IO',
@@ -371,6 +509,7 @@ export async function synthesizeMrCohort(options: SynthMrCohortOptions): Promise
     outDir: options.outDir,
     groundTruthFile,
     protocolFile,
+    defectsFile,
     participants: participantCount,
     sessions: keys.length,
     series,

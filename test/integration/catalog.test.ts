@@ -581,6 +581,7 @@ for (const dialect of DIALECTS) {
             job: 0,
             clinical: 0,
             audit: 0,
+            api_token: 0,
           });
         });
       });

@@ -1,4 +1,6 @@
-import { PlatformError } from '../../core/index.js';
+import { PlatformError, errorMessage } from '../../core/index.js';
+import { readProtocolFile } from '../../protocol/index.js';
+import { startQaWatcher } from '../../qa-runner/index.js';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { Ingestor } from '../../ingest/index.js';
@@ -22,6 +24,10 @@ interface ServeOptions {
   readonly allow?: readonly string[];
   /** `--move-dest AE=HOST:PORT`: C-MOVE destinations. */
   readonly moveDest?: readonly string[];
+  /** `--qa-protocol FILE`: check sessions against this protocol as their series settle. */
+  readonly qaProtocol?: string;
+  /** `--qa-stable-seconds N`: a series is complete after N seconds without a new instance. */
+  readonly qaStableSeconds: number;
 }
 
 /**
@@ -115,6 +121,15 @@ const startDimse: ExtraServiceStarter = async (workspace, _ingestor, options) =>
     process.stderr.write(
       'medscale serve: DIMSE accepts any calling AE title; restrict it with --allow AE=SITE\n',
     );
+  } else {
+    const allowed = parseAllowedCallers(options.allow);
+    for (const ae of Object.keys(parseMoveDestinations(options.moveDest ?? []))) {
+      if (!(ae in allowed)) {
+        process.stderr.write(
+          `medscale serve: C-MOVE to ${ae} will be refused (0xA801): add --allow ${ae}=SITE\n`,
+        );
+      }
+    }
   }
   return {
     name: `DIMSE ${service.server.aeTitle}`,
@@ -124,10 +139,38 @@ const startDimse: ExtraServiceStarter = async (workspace, _ingestor, options) =>
 };
 
 /**
+ * Real-time QA (src/qa-runner): with `--qa-protocol`, each study is checked against the protocol
+ * once its series have been stable for `--qa-stable-seconds`; results go to the catalog.
+ */
+const startQa: ExtraServiceStarter = async (workspace, _ingestor, options) => {
+  if (options.qaProtocol === undefined) return undefined;
+  const protocol = await readProtocolFile(options.qaProtocol);
+  const watcher = startQaWatcher(workspace, {
+    protocol,
+    stableAfterMs: options.qaStableSeconds * 1000,
+    onChecked: (session) => {
+      process.stdout.write(
+        `medscale serve: QA ${session.status} ${session.subject} ${session.studyInstanceUid}\n`,
+      );
+    },
+    onError: (error, study) => {
+      process.stderr.write(
+        `medscale serve: QA of ${study ?? 'the catalog'} failed: ${errorMessage(error)}\n`,
+      );
+    },
+  });
+  return {
+    name: `QA against ${protocol.name} ${protocol.protocolVersion} (series stable after ${options.qaStableSeconds} s)`,
+    port: 0,
+    close: () => watcher.close(),
+  };
+};
+
+/**
  * Services started alongside HTTP, after it listens, and closed before the HTTP ingestor. The
  * extension point for further listeners.
  */
-export const EXTRA_SERVICES: ExtraServiceStarter[] = [startDimse];
+export const EXTRA_SERVICES: ExtraServiceStarter[] = [startDimse, startQa];
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -163,7 +206,14 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--move-dest <ae=host:port...>',
-      'C-MOVE destinations: AE title, host and port of each (others get 0xA801)',
+      'C-MOVE destinations: AE title, host and port of each; with --allow, each must be allowed too (others get 0xA801)',
+    )
+    .option('--qa-protocol <file>', 'check each session against this protocol as it arrives')
+    .option(
+      '--qa-stable-seconds <n>',
+      'seconds without a new instance after which a series is complete and QA runs',
+      parsePositiveInt,
+      10,
     )
     .action(async (options: ServeOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
@@ -198,7 +248,11 @@ export function registerServe(program: Command): void {
           `medscale serve: project "${project}", DICOMweb ${address}/dicom-web, API ${address}/api\n`,
         );
         for (const extra of extras) {
-          process.stdout.write(`medscale serve: ${extra.name} on port ${extra.port}\n`);
+          process.stdout.write(
+            extra.port === 0
+              ? `medscale serve: ${extra.name}\n`
+              : `medscale serve: ${extra.name} on port ${extra.port}\n`,
+          );
         }
       } catch (error) {
         await stop();

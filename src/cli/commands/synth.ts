@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { synthesizeMrCohort } from '../../synth/index.js';
+import { DEFECT_KINDS, DEFECT_RATE_FIELDS, synthesizeMrCohort } from '../../synth/index.js';
 import type { CohortSize, DefectRates, SynthSummary } from '../../synth/index.js';
 import { parsePositiveInt } from '../global-options.js';
 import { printJson } from '../output.js';
@@ -21,7 +21,7 @@ interface MrCohortCommandOptions {
 }
 
 function parseFraction(value: string): number {
-  const n = Number(value);
+  const n = value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1)
     throw new InvalidArgumentError(`expected a fraction in [0, 1], got "${value}"`);
   return n;
@@ -33,20 +33,35 @@ function parseSize(value: string): CohortSize {
   return value;
 }
 
-const DEFECT_NAMES = ['missingSeries', 'wrongParameter', 'regionShift', 'extraNoise'] as const;
+const KIND_LIST = DEFECT_KINDS.join(', ');
 
-/** `missing-series=0.1,wrong-parameter=0.05` → defect rates. */
-function parseDefects(value: string): DefectRates {
-  const rates: Record<string, number> = {};
-  for (const part of value.split(',')) {
-    const [name = '', rate = ''] = part.split('=');
-    const key = name.trim().replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!(DEFECT_NAMES as readonly string[]).includes(key)) {
+/**
+ * Parses `--defects`: one fraction in [0, 1] for every kind (`0.05`), or a comma list of
+ * `kind=fraction` pairs with kebab-case kind names (`missing-series=0.1,ghosting=0.05`); kinds left
+ * out get none. Throws `InvalidArgumentError` (usage, exit status 2) for anything else.
+ */
+export function parseDefects(value: string): DefectRates {
+  const text = value.trim();
+  if (!text.includes('=')) {
+    const rate = parseFraction(text);
+    return Object.fromEntries(DEFECT_KINDS.map((kind) => [DEFECT_RATE_FIELDS[kind], rate]));
+  }
+  const rates: Partial<Record<keyof DefectRates, number>> = {};
+  for (const part of text.split(',')) {
+    const pair = part.split('=');
+    const [name = '', rate = ''] = pair.map((x) => x.trim());
+    if (pair.length !== 2 || name === '' || rate === '') {
       throw new InvalidArgumentError(
-        `unknown defect "${name}": use missing-series, wrong-parameter, region-shift, extra-noise`,
+        `expected a fraction or kind=fraction pairs separated by commas, got "${part}"`,
       );
     }
-    rates[key] = parseFraction(rate.trim());
+    const kind = DEFECT_KINDS.find((k) => k === name);
+    if (kind === undefined)
+      throw new InvalidArgumentError(`unknown defect kind "${name}": use ${KIND_LIST}`);
+    const field = DEFECT_RATE_FIELDS[kind];
+    if (rates[field] !== undefined)
+      throw new InvalidArgumentError(`defect kind "${name}" given twice`);
+    rates[field] = parseFraction(rate);
   }
   return rates;
 }
@@ -81,7 +96,7 @@ export function registerSynth(program: Command): void {
     )
     .option(
       '--defects <rates>',
-      'inject defects, e.g. missing-series=0.1,wrong-parameter=0.05,region-shift=0.05,extra-noise=0.05',
+      `inject defects into this fraction of sessions, per kind: one fraction for every kind (e.g. 0.05) or kind=fraction pairs (e.g. missing-series=0.1,ghosting=0.05); kinds: ${KIND_LIST}; written to defects.json`,
       parseDefects,
     )
     .option('--overwrite', 'write into a non-empty folder')
@@ -115,7 +130,7 @@ export function registerSynth(program: Command): void {
           `wrote ${summary.instances} instances (${(summary.bytes / 1e6).toFixed(1)} MB) in ${summary.series} series, ${summary.sessions} sessions, ${summary.participants} participants to ${summary.outDir} in ${(summary.elapsedMs / 1000).toFixed(2)} s\n`,
         );
         process.stdout.write(
-          `ground truth: ${summary.groundTruthFile}\nprotocol:     ${summary.protocolFile}\n`,
+          `ground truth: ${summary.groundTruthFile}\nprotocol:     ${summary.protocolFile}\ndefects:      ${summary.defectsFile}\n`,
         );
         if (summary.defects > 0) process.stdout.write(`defects injected: ${summary.defects}\n`);
       }

@@ -323,6 +323,20 @@ function runAssociation(
     // The client opens its socket inside send() and keeps its network object: set TCP_NODELAY
     // (DESIGN.md §5) before the first PDU goes out.
     network()?.socket.setNoDelay(true);
+    // A-ABORT from the peer: close the transport connection (PS3.8 §9.2 AA-3). dcmjs-dimse's
+    // client does not, and a dcmtk peer then waits in Sta13 for us to close until its ARTIM
+    // timer expires, while we wait for it: the association hung until `timeoutMs`.
+    (network() as unknown as NodeJS.EventEmitter | undefined)?.on(
+      'abort',
+      (abort: { source: number; reason: number }) => {
+        failure ??= new PlatformError(
+          'ERR_DIMSE_ASSOCIATION',
+          `${describe(peer)} aborted the association (source ${abort.source}, reason ${abort.reason}; PS3.8 §9.3.8)`,
+          { retryable: true },
+        );
+        network()?.socket.destroy();
+      },
+    );
   });
 }
 

@@ -121,7 +121,8 @@ export interface DimseServerOptions {
   ) => Promise<readonly RetrieveItem[]>;
   /**
    * C-MOVE destinations by AE title; a C-MOVE naming another one is refused with 0xA801 "Move
-   * Destination unknown" (PS3.4 C.4.2.1.5).
+   * Destination unknown" (PS3.4 C.4.2.1.5), and so is one naming a destination that is not in
+   * `allowedCallers` when that is given: data leave only for peers both configured and allowed.
    */
   readonly moveDestinations?: Readonly<Record<string, MoveDestination>>;
   /**
@@ -164,6 +165,8 @@ interface RetrieveResponse {
   setFailures(failures: number): void;
   setWarnings(warnings: number): void;
   setErrorComment(comment: string): void;
+  /** The response's identifier (the Failed SOP Instance UID List). */
+  setDataset(dataset: Dataset): void;
 }
 
 /** Collects one C-STORE data set's P-DATA fragments; handed to `cStoreRequest` in place of a parsed Dataset. */
@@ -484,6 +487,15 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
      * negotiated, PS3.4 C.4.3) or a C-MOVE (sub-operations over a new association to
      * `destination`, PS3.4 C.4.2), with a pending response after each sub-operation and a final
      * one carrying the counts.
+     *
+     * @remarks
+     * The final status follows PS3.4 C.4.2.1.5 and C.4.3.1.4: 0x0000 when every sub-operation
+     * succeeded; 0xB000 when some failed or gave a warning; 0xA702 when every one that was tried
+     * failed (dcmtk's choice for PS3.4 C.4.2.3.1 "all sub-operations failed"); 0xA701 when the
+     * matches could not be worked out; 0xFE00 after a C-CANCEL. A final response other than
+     * success names the failed instances in the Failed SOP Instance UID List (0008,0058) of its
+     * identifier. A C-MOVE whose destination stops answering (association lost or refused) stops
+     * there: the instances not yet sent count as failed.
      */
     retrieve(
       request: requests.CGetRequest | requests.CMoveRequest,
@@ -492,6 +504,7 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
     ): void {
       const messageId = request.getMessageId();
       const counts = { remaining: 0, completed: 0, failed: 0, warning: 0 };
+      const failedUids: string[] = [];
       const respond = (status: number, comment?: string): void => {
         if (this.socketRef.destroyed) return;
         const { response, send } = make();
@@ -503,21 +516,31 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
         if (comment !== undefined) {
           response.setErrorComment(comment.replace(/[\\\r\n]/g, ' ').slice(0, 64));
         }
+        if (status !== DIMSE_STATUS.pending && failedUids.length > 0) {
+          // PS3.4 C.4.2.1.3.2, C.4.3.1.3.2: the identifier of a final response that is not a
+          // success lists the instances whose sub-operation failed.
+          response.setDataset(new d.Dataset({ FailedSOPInstanceUIDList: [...failedUids] }));
+        }
         send(status !== DIMSE_STATUS.pending);
       };
-      const count = (status: number | null): void => {
+      const count = (sopInstanceUid: string, status: number | null): void => {
         counts.remaining--;
         if (status === DIMSE_STATUS.success) counts.completed++;
         else if (status !== null && isStoreSuccess(status)) counts.warning++;
-        else counts.failed++;
+        else {
+          counts.failed++;
+          failedUids.push(sopInstanceUid);
+        }
       };
-      const finish = (): void => {
+      const finish = (comment?: string): void => {
         this.cancelled.delete(messageId);
-        respond(
-          counts.failed + counts.warning > 0
-            ? DIMSE_STATUS.subOperationsWarning
-            : DIMSE_STATUS.success,
-        );
+        const status =
+          counts.failed > 0 && counts.completed + counts.warning === 0
+            ? DIMSE_STATUS.unableToPerformSubOperations
+            : counts.failed + counts.warning > 0
+              ? DIMSE_STATUS.subOperationsWarning
+              : DIMSE_STATUS.success;
+        respond(status, status === DIMSE_STATUS.success ? undefined : comment);
       };
       const context = this.context;
       const onRetrieve = options.onRetrieve;
@@ -535,11 +558,21 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
         respond(DIMSE_STATUS.datasetDoesNotMatchSopClass, `bad level "${level}"`);
         return;
       }
-      const peer =
-        destination === undefined ? undefined : (moveDestinations.get(destination) ?? null);
-      if (peer === null) {
-        respond(DIMSE_STATUS.moveDestinationUnknown, `unknown move destination "${destination}"`);
-        return;
+      let peer: MoveDestination | undefined;
+      if (destination !== undefined) {
+        peer = moveDestinations.get(destination);
+        if (peer === undefined) {
+          respond(DIMSE_STATUS.moveDestinationUnknown, `unknown move destination "${destination}"`);
+          return;
+        }
+        if (options.allowedCallers !== undefined && !callers.has(destination)) {
+          // Data leave only for peers that are on the allow-list too, not merely configured.
+          respond(
+            DIMSE_STATUS.moveDestinationUnknown,
+            `move destination "${destination}" is not an allowed AE`,
+          );
+          return;
+        }
       }
       const stopped = (): boolean => this.cancelled.has(messageId) || this.socketRef.destroyed;
       const task = (async () => {
@@ -547,10 +580,13 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
         try {
           items = await onRetrieve(level as QueryLevel, identifier, context);
         } catch (error) {
-          respond(DIMSE_STATUS.unableToProcess, errorMessage(error));
+          // PS3.4 C.4.2.1.5 0xA701 "refused: out of resources, unable to calculate number of matches".
+          this.cancelled.delete(messageId);
+          respond(DIMSE_STATUS.unableToCalculateMatches, errorMessage(error));
           return;
         }
         counts.remaining = items.length;
+        let comment: string | undefined;
         if (peer === undefined) {
           // C-GET: one C-STORE sub-operation at a time on this association.
           for (const item of items) {
@@ -561,43 +597,57 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
             } catch {
               status = null;
             }
-            count(status);
+            if (status === null) comment ??= 'no presentation context accepted, or unreadable';
+            count(item.sopInstanceUid, status);
             if (counts.remaining > 0) respond(DIMSE_STATUS.pending);
           }
         } else {
           // C-MOVE: sub-operations over associations to the destination, a batch each, so that
           // no more than a batch of instances is held in memory.
-          for (let start = 0; start < items.length && !stopped(); start += MOVE_BATCH) {
-            const batch: Uint8Array[] = [];
+          let start = 0;
+          for (; start < items.length && !stopped(); start += MOVE_BATCH) {
+            const batch: RetrieveItem[] = [];
+            const files: Uint8Array[] = [];
             for (const item of items.slice(start, start + MOVE_BATCH)) {
               try {
-                batch.push(await item.load());
-              } catch {
-                count(null);
+                files.push(await item.load());
+                batch.push(item);
+              } catch (error) {
+                comment ??= `cannot read ${item.sopInstanceUid}: ${errorMessage(error)}`;
+                count(item.sopInstanceUid, null);
                 if (counts.remaining > 0) respond(DIMSE_STATUS.pending);
               }
             }
             if (batch.length === 0) continue;
-            let answered = 0;
+            const bySop = new Map(batch.map((item) => [item.sopInstanceUid, item]));
+            let lost = false;
             try {
               await sendFiles(
                 { ...peer, callingAe: aeTitle, calledAe: destination ?? '' },
-                batch,
+                files,
                 (outcome: SendOutcome) => {
-                  answered++;
-                  count(outcome.status);
+                  const item = bySop.get(outcome.sopInstanceUid ?? '');
+                  if (item === undefined) return;
+                  bySop.delete(item.sopInstanceUid);
+                  if (!outcome.ok) comment ??= outcome.error;
+                  count(item.sopInstanceUid, outcome.status);
                   if (counts.remaining > 0) respond(DIMSE_STATUS.pending);
                 },
               );
             } catch (error) {
-              if (answered === 0 && counts.completed + counts.warning === 0) {
-                respond(DIMSE_STATUS.unableToPerformSubOperations, errorMessage(error));
-                this.cancelled.delete(messageId);
-                return;
-              }
+              comment = errorMessage(error);
+              lost = true;
             }
             // Instances that got no response (not sent, association lost) failed.
-            for (let i = answered; i < batch.length; i++) count(null);
+            for (const item of bySop.values()) count(item.sopInstanceUid, null);
+            if (lost) {
+              start += MOVE_BATCH;
+              break;
+            }
+          }
+          if (!stopped()) {
+            // The destination went away: what was not sent yet is not tried, and failed.
+            for (const item of items.slice(start)) count(item.sopInstanceUid, null);
           }
         }
         if (stopped() && counts.remaining > 0 && !this.socketRef.destroyed) {
@@ -605,7 +655,7 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
           respond(DIMSE_STATUS.cancel); // C-CANCEL-RQ (PS3.7 §9.1.3.1.5)
           return;
         }
-        finish();
+        finish(comment);
       })();
       track(task);
     }

@@ -18,7 +18,12 @@ export const DIMSE_STATUS = {
   unableToProcess: 0xc001,
   /** C-MOVE refused: move destination unknown (PS3.4 C.4.2.1.5). */
   moveDestinationUnknown: 0xa801,
-  /** C-MOVE/C-GET refused: out of resources, unable to perform sub-operations (PS3.4 C.4.2.1.5). */
+  /** C-MOVE/C-GET refused: out of resources, unable to calculate number of matches (PS3.4 C.4.2.1.5). */
+  unableToCalculateMatches: 0xa701,
+  /**
+   * C-MOVE/C-GET refused: out of resources, unable to perform sub-operations (PS3.4 C.4.2.1.5);
+   * also the final status when every sub-operation failed.
+   */
   unableToPerformSubOperations: 0xa702,
   /** C-MOVE/C-GET: sub-operations complete, one or more failures or warnings (PS3.4 C.4.2.1.5). */
   subOperationsWarning: 0xb000,

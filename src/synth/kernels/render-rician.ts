@@ -47,3 +47,46 @@ export function renderRician(
   state[2] = s2;
   state[3] = s3;
 }
+
+/**
+ * {@link renderRician} of a noise-free image instead of a label image: `image[i]` is the signal
+ * of pixel `i`, in stored pixel values. Draws the same noise, pixel by pixel, as `renderRician`
+ * from the same state, so where `image[i] === signal[labels[i]]` both give the same pixel; the
+ * artefact kernels (ghosting, blur) work on such an image.
+ *
+ * @param sigma - σ of the noise in each of the real and imaginary channels, in stored pixel values.
+ * @param state - xoshiro128** state (four 32-bit words), advanced in place.
+ * @param gauss - 65,536 standard normal deviates (see `gaussianTable`).
+ */
+export function renderRicianImage(
+  image: Float64Array,
+  count: number,
+  sigma: number,
+  state: Uint32Array,
+  gauss: Float64Array,
+  out: Uint16Array,
+): void {
+  let s0 = state[0]! | 0;
+  let s1 = state[1]! | 0;
+  let s2 = state[2]! | 0;
+  let s3 = state[3]! | 0;
+  for (let i = 0; i < count; i++) {
+    const x = Math.imul(s1, 5);
+    const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const re = image[i]! + sigma * gauss[r & 0xffff]!;
+    const im = sigma * gauss[r >>> 16]!;
+    const v = Math.sqrt(re * re + im * im) + 0.5;
+    out[i] = v >= MAX_STORED ? MAX_STORED : v | 0;
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+}

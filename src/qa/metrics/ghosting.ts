@@ -1,0 +1,68 @@
+import type { Volume } from '../../core/index.js';
+import { ghostSums } from './kernels/region-sums.js';
+import type { GhostSums } from './kernels/region-sums.js';
+import { maskedMoments, momentsMean } from './kernels/moments.js';
+import { backgroundMask } from './masks.js';
+import { checkMask } from './validate.js';
+
+/** In-plane voxel axis along which the phase is encoded: `i` (rows of a slice) or `j`. */
+export type PhaseEncodingAxis = 'i' | 'j';
+
+/** Options of {@link ghostingRatio}. */
+export interface GhostingOptions {
+  /**
+   * The air mask, as from {@link backgroundMask}; computed from `foreground` with `marginVoxels`
+   * when absent.
+   */
+  readonly background?: Uint8Array;
+  /**
+   * Margin for the background when it is computed here, in voxels.
+   * @defaultValue 3
+   */
+  readonly marginVoxels?: number;
+}
+
+/**
+ * Ghost-to-signal ratio along the phase-encoding axis (MRIQC `gsr_x`/`gsr_y`; Giannelli et al.
+ * 2010): (μ_G − μ_NG) / μ_S, dimensionless; about 0 without a ghost, 0.1 for an N/2 ghost of 10 %.
+ *
+ * @remarks
+ * - G, the N/2 ghost band: the foreground rolled cyclically by ⌊n/2⌋ voxels along the phase axis
+ *   (as `numpy.roll`), restricted to the background, i.e. minus the foreground dilated by the
+ *   margin.
+ * - NG: the rest of the background.
+ * - S: the foreground. μ_S is its mean, as in MRIQC's older `gsr`; MRIQC now uses the median,
+ *   which differs little for a homogeneous object.
+ * NaN when G, NG or S is empty.
+ */
+export function ghostingRatio(
+  volume: Volume,
+  foreground: Uint8Array,
+  phaseAxis: PhaseEncodingAxis,
+  options: GhostingOptions = {},
+): number {
+  checkMask(volume, foreground, 'foreground');
+  const background =
+    options.background ??
+    backgroundMask(volume, foreground, {
+      ...(options.marginVoxels === undefined ? {} : { marginVoxels: options.marginVoxels }),
+    });
+  checkMask(volume, background, 'background');
+  const [ni, nj, nk] = volume.dimensions;
+  const sums = ghostSums(
+    volume.data,
+    foreground,
+    background,
+    ni,
+    nj,
+    nk,
+    phaseAxis === 'i' ? 0 : 1,
+  );
+  return ghostingFromSums(sums, momentsMean(maskedMoments(volume.data, foreground)));
+}
+
+/** Ghost-to-signal ratio from ghost-band sums and the mean signal. */
+export function ghostingFromSums(s: GhostSums, signalMean: number): number {
+  if (s.ghostCount === 0 || s.restCount === 0) return NaN;
+  return (s.ghostSum / s.ghostCount - s.restSum / s.restCount) / signalMean;
+}
