@@ -310,12 +310,14 @@ export const DEFAULT_COVERAGE_SLACK_REL = 0.02;
 
 /**
  * Image-quality metrics a protocol may set thresholds on (their definitions live in QA):
- * `snr` signal-to-noise ratio (foreground mean over background noise), `snrMean` SNR from the mean
- * of repeated measurements, `snrDifference` SNR by the difference method (NEMA MS 1), `cnr`
- * contrast-to-noise ratio, `efc` entropy focus criterion (lower is sharper), `fber`
- * foreground-to-background energy ratio, `ghostingRatio` ghost over signal (lower is better),
- * `sharpness` edge sharpness, `uqi` universal quality index (Wang & Bovik 2002, 0…1). All are
- * dimensionless.
+ * `snr` signal-to-noise ratio by the background method (foreground mean over the Rayleigh-corrected
+ * SD of the air), `snrMean` the same from the mean of the air, `snrDifference` SNR by the
+ * difference method (NEMA MS 1) from a repeat, `snrLocal` foreground mean over the noise measured
+ * inside the object (Immerkaer), `cnr` contrast-to-noise ratio, `efc` entropy focus criterion
+ * (lower is sharper), `fber` foreground-to-background energy ratio, `ghostingRatio` ghost over
+ * signal (lower is better), `sharpness` edge sharpness, `gradientRatio` phase- over readout-axis
+ * gradient energy (falls with motion blur), `uqi` universal quality index (Wang & Bovik 2002,
+ * 0…1). All are dimensionless.
  */
 export const QUALITY_METRICS = [
   'snr',
@@ -326,6 +328,8 @@ export const QUALITY_METRICS = [
   'fber',
   'ghostingRatio',
   'sharpness',
+  'snrLocal',
+  'gradientRatio',
   'uqi',
 ] as const;
 /** A quality metric name; see {@link QUALITY_METRICS}. */
@@ -353,13 +357,13 @@ export type QualityThresholds = Readonly<Partial<Record<QualityMetric, QualityTh
  * details) exceeds `robustZ`, once at least `minHistory` earlier values exist.
  */
 export interface NormativePolicy {
-  /** Robust z-score above which a value is an outlier (dimensionless). @defaultValue 3.5 */
+  /** Robust z-score above which a value is an outlier (dimensionless). @defaultValue 5 */
   readonly robustZ: number;
   /** Earlier values of the same site and series needed before the check applies. @defaultValue 8 */
   readonly minHistory: number;
   /**
    * Metrics checked against the history.
-   * @defaultValue ['snr', 'cnr', 'efc', 'fber', 'ghostingRatio', 'sharpness']
+   * @defaultValue ['snrLocal', 'ghostingRatio', 'gradientRatio', 'efc']
    */
   readonly metrics: readonly QualityMetric[];
   /** Severity of an outlier. @defaultValue 'warn' */
@@ -368,9 +372,9 @@ export interface NormativePolicy {
 
 /** Default {@link NormativePolicy}. */
 export const DEFAULT_NORMATIVE: NormativePolicy = {
-  robustZ: 3.5,
+  robustZ: 5,
   minHistory: 8,
-  metrics: ['snr', 'cnr', 'efc', 'fber', 'ghostingRatio', 'sharpness'],
+  metrics: ['snrLocal', 'ghostingRatio', 'gradientRatio', 'efc'],
   severity: 'warn',
 };
 

@@ -15,6 +15,8 @@ export const METRIC_BAD_DIRECTION: Readonly<Record<string, 'low' | 'high'>> = {
   cnr: 'low',
   fber: 'low',
   sharpness: 'low',
+  snrLocal: 'low',
+  gradientRatio: 'low',
   uqi: 'low',
   efc: 'high',
   ghostingRatio: 'high',
@@ -24,7 +26,16 @@ export const METRIC_BAD_DIRECTION: Readonly<Record<string, 'low' | 'high'>> = {
  * Metrics compared on a log scale: ratios whose spread grows with their level, so that a
  * halving of SNR is the same z at every site whatever its typical SNR.
  */
-const LOG_METRICS = new Set(['snr', 'snrMean', 'snrDifference', 'cnr', 'fber', 'sharpness']);
+const LOG_METRICS = new Set([
+  'snr',
+  'snrMean',
+  'snrDifference',
+  'snrLocal',
+  'cnr',
+  'fber',
+  'sharpness',
+  'gradientRatio',
+]);
 
 /** Smallest σ the normative z divides by: 2 % on log metrics, 2 % of the median otherwise. */
 function sigmaFloor(metric: string, reference: RobustLocationScale): number {

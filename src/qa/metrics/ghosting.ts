@@ -33,7 +33,10 @@ export interface GhostingOptions {
  * - NG: the rest of the background.
  * - S: the foreground. μ_S is its mean, as in MRIQC's older `gsr`; MRIQC now uses the median,
  *   which differs little for a homogeneous object.
- * NaN when G, NG or S is empty.
+ * NaN when G, NG or S is empty, or when G holds fewer voxels than {@link MIN_GHOST_BAND_FRACTION}
+ * of S: an object that fills the field of view along the phase axis (a coronal trunk with the
+ * arms) leaves only slivers of air for its ghost, and their partial-volume voxels, not a ghost,
+ * then decide the value.
  */
 export function ghostingRatio(
   volume: Volume,
@@ -58,11 +61,25 @@ export function ghostingRatio(
     nk,
     phaseAxis === 'i' ? 0 : 1,
   );
-  return ghostingFromSums(sums, momentsMean(maskedMoments(volume.data, foreground)));
+  let foregroundCount = 0;
+  for (const m of foreground) foregroundCount += m;
+  return ghostingFromSums(
+    sums,
+    momentsMean(maskedMoments(volume.data, foreground)),
+    foregroundCount,
+  );
 }
 
+/** Smallest ghost band, as a fraction of the foreground's voxel count, {@link ghostingRatio} judges. */
+export const MIN_GHOST_BAND_FRACTION = 0.05;
+
 /** Ghost-to-signal ratio from ghost-band sums and the mean signal. */
-export function ghostingFromSums(s: GhostSums, signalMean: number): number {
+export function ghostingFromSums(
+  s: GhostSums,
+  signalMean: number,
+  foregroundCount: number,
+): number {
   if (s.ghostCount === 0 || s.restCount === 0) return NaN;
+  if (s.ghostCount < MIN_GHOST_BAND_FRACTION * foregroundCount) return NaN;
   return (s.ghostSum / s.ghostCount - s.restSum / s.restCount) / signalMean;
 }

@@ -3,6 +3,7 @@ import { cnrFromRange } from './cnr.js';
 import { efcFromSums } from './efc.js';
 import { fberFromMedians } from './fber.js';
 import { ghostingFromSums } from './ghosting.js';
+import { gradientRatio, localNoise } from './local-noise.js';
 import type { PhaseEncodingAxis } from './ghosting.js';
 import { erodeInPlane } from './kernels/morphology.js';
 import { edgeBand, seriesSums } from './kernels/region-sums.js';
@@ -65,6 +66,10 @@ export interface SeriesMetrics {
   readonly ghostingRatio: number;
   /** Edge sharpness, the lower of the two in-plane axes ({@link sharpness}). */
   readonly sharpness: number;
+  /** mean(foreground) / σ with σ measured inside the object ({@link localNoise}). */
+  readonly snrLocal: number;
+  /** Phase- over readout-axis gradient energy ({@link gradientRatio}); falls with motion blur. */
+  readonly gradientRatio: number;
   /** UQI against `reference` inside the series' foreground ({@link uqi}), when given. */
   readonly uqi?: number;
   /** Difference SNR against `repeat` ({@link snrDifference}), when given. */
@@ -132,8 +137,10 @@ export function computeSeriesMetrics(volume: Volume, options: SeriesMetricsOptio
     cnr: cnr.cnr,
     efc: efcFromSums(sums.efc),
     fber: fberFromMedians(medianOfSquares(sums.foregroundAbs), medianOfSquares(sums.backgroundAbs)),
-    ghostingRatio: ghostingFromSums(sums.ghost, snr.signalMean),
+    ghostingRatio: ghostingFromSums(sums.ghost, snr.signalMean, foregroundCount),
     sharpness: edge.sharpness,
+    snrLocal: localNoise(volume, foreground).snrLocal,
+    gradientRatio: gradientRatio(volume, foreground, options.phaseAxis),
     noiseSigma: snr.noiseSigma,
     foregroundFraction: volume.data.length === 0 ? NaN : foregroundCount / volume.data.length,
   };
