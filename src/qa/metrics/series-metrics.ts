@@ -3,7 +3,7 @@ import { cnrFromRange } from './cnr.js';
 import { efcFromSums } from './efc.js';
 import { fberFromMedians } from './fber.js';
 import { ghostingFromSums } from './ghosting.js';
-import { gradientRatio, localNoise } from './local-noise.js';
+import { gradientRatio, localNoise } from './kernels/local-noise.js';
 import type { PhaseEncodingAxis } from './ghosting.js';
 import { erodeInPlane } from './kernels/morphology.js';
 import { edgeBand, seriesSums } from './kernels/region-sums.js';

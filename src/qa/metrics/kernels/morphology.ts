@@ -238,7 +238,9 @@ export function removeSmallComponents(
     }
     sizes.push(tail);
   }
-  const largest = Math.max(0, ...sizes);
+  // A loop, not Math.max(...sizes): a noisy full-size volume has 10⁵ specks, past the stack.
+  let largest = 0;
+  for (const size of sizes) if (size > largest) largest = size;
   const keep = Math.max(minVoxels, fraction * largest);
   let kept = 0;
   for (let v = 0; v < n; v++) {

@@ -1,7 +1,7 @@
-import type { Volume } from '../../core/index.js';
-import { selectKth } from './kernels/select.js';
-import type { PhaseEncodingAxis } from './ghosting.js';
-import { checkMask } from './validate.js';
+import type { Volume } from '../../../core/index.js';
+import { selectKth } from './select.js';
+import type { PhaseEncodingAxis } from '../ghosting.js';
+import { checkMask } from '../validate.js';
 
 /** Consistency constant of the MAD for a normal distribution, 1/Φ⁻¹(3/4). */
 const MAD_TO_SIGMA = 1.482602218505602;
@@ -107,9 +107,12 @@ function medianOf(values: Float64Array, n: number): number {
  *
  * @remarks
  * Motion during the acquisition smears the image along the phase-encoding axis only, so this
- * ratio falls (a 5-pixel smear divides the edge energy along the phase axis several times) while
- * white noise adds the same 2σ² to both axes and leaves the anatomy's own anisotropy, which a
- * protocol series at a site repeats, as the reference. QA compares it with the site's history
+ * ratio falls (a 5-pixel smear divides the energy of each edge crossed along the phase axis about
+ * five times; how much the ratio falls depends on how much of the total is edges: 9–15 % on a
+ * two-compartment phantom, far more in textured anatomy), while white noise adds the same 2σ² to
+ * both axes and leaves the anatomy's own anisotropy, which a protocol series at a site repeats,
+ * as the reference. Pairs count only when both voxels are in `foreground`, so the object's outer
+ * border, whose position the mask itself decides, does not enter. QA compares it with the site's history
  * rather than with a fixed bound.
  */
 export function gradientRatio(
