@@ -101,9 +101,9 @@ describe('schema version 1', () => {
     expect(protocol.region).toEqual({ referenceStatureM: 1.75 });
     expect(protocol.defaultQuality).toEqual({});
     expect(protocol.normative).toEqual({
-      robustZ: 3.5,
+      robustZ: 5,
       minHistory: 8,
-      metrics: ['snr', 'cnr', 'efc', 'fber', 'ghostingRatio', 'sharpness'],
+      metrics: ['snrLocal', 'ghostingRatio', 'gradientRatio', 'efc'],
       severity: 'warn',
     });
     expect(protocol.sites).toEqual({});
@@ -307,7 +307,7 @@ describe('validation of the new fields', () => {
     [
       'an unknown quality metric',
       (j) => (j.series[5]!['quality'] = { psnr: { min: 1 } }),
-      /^series\[5\]\.quality\.psnr: unknown field \(known: snr, snrMean, snrDifference, cnr, efc, fber, ghostingRatio, sharpness, uqi\)$/,
+      /^series\[5\]\.quality\.psnr: unknown field \(known: snr, snrMean, snrDifference, cnr, efc, fber, ghostingRatio, sharpness, snrLocal, gradientRatio, uqi\)$/,
     ],
     [
       'a threshold without bounds',

@@ -64,8 +64,8 @@ describe('region helpers', () => {
 });
 
 describe('quality thresholds', () => {
-  it('lists nine metrics', () => {
-    expect(QUALITY_METRICS).toHaveLength(9);
+  it('lists eleven metrics', () => {
+    expect(QUALITY_METRICS).toHaveLength(11);
   });
 
   it('treats bounds as inclusive and a missing bound as open', () => {

@@ -219,26 +219,28 @@ describe('evaluateSession', () => {
     const samples: MetricSample[] = Array.from({ length: 20 }, (_, i) => ({
       site: 'A',
       seriesKey: key,
-      metric: 'snr',
+      metric: 'snrLocal',
       studyInstanceUid: `h${i}`,
       value: 40 * (1 + 0.02 * Math.sin(i)),
     }));
     const history = historyFromSamples(samples);
     const withSnr = (snr: number): SessionObservation =>
       session(protocol, '1.8', (o) =>
-        o.seriesNumber === protocol.series[0]!.seriesNumber ? { ...o, metrics: { snr } } : o,
+        o.seriesNumber === protocol.series[0]!.seriesNumber
+          ? { ...o, metrics: { snrLocal: snr } }
+          : o,
       );
     const low = evaluateSession(protocol, withSnr(12), { history });
-    const check = low.checks.find((c) => c.check === 'normative.snr')!;
+    const check = low.checks.find((c) => c.check === 'normative.snrLocal')!;
     expect(check.status).toBe('warn');
     expect(check.detail!['z']).toBeLessThan(-3.5);
     expect(low.status).toBe('warn');
     const high = evaluateSession(protocol, withSnr(80), { history });
-    expect(high.checks.find((c) => c.check === 'normative.snr')!.status).toBe('pass');
+    expect(high.checks.find((c) => c.check === 'normative.snrLocal')!.status).toBe('pass');
     const short = evaluateSession(protocol, withSnr(12), {
       history: historyFromSamples(samples.slice(0, 3)),
     });
-    expect(short.checks.find((c) => c.check === 'normative.snr')).toMatchObject({
+    expect(short.checks.find((c) => c.check === 'normative.snrLocal')).toMatchObject({
       status: 'pass',
       detail: { historyN: 3 },
     });

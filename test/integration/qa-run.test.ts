@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
       const statuses = await listSessionStatuses(workspace.catalog);
       expect(statuses).toHaveLength(12);
       const history = await listMetricHistory(workspace.catalog);
-      const snr = history.filter((h) => h.metric === 'snr');
+      const snr = history.filter((h) => h.metric === 'snrLocal');
       expect(snr.length).toBe(12 * protocol.series.length);
       // Running again replaces, never duplicates.
       const again = await runQa(workspace, { all: true, protocol });
