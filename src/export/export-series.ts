@@ -19,7 +19,7 @@ import {
 } from '../dicom/index.js';
 import { writeNifti1, writeNifti1Gz, writePng } from '../formats/index.js';
 import type { InstanceSummary } from '../store/index.js';
-import { getSeries, listInstances, recordAudit } from '../store/index.js';
+import { allPages, getSeries, listInstances, recordAudit } from '../store/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** Formats `medscale export` writes. */
@@ -54,20 +54,6 @@ export interface ExportResult {
   readonly geometry?: GeometryReport;
 }
 
-const PAGE = 10_000;
-
-async function allInstances(
-  workspace: Workspace,
-  uid: SeriesInstanceUid,
-): Promise<InstanceSummary[]> {
-  const out: InstanceSummary[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await listInstances(workspace.catalog, { seriesUid: uid, limit: PAGE, offset });
-    out.push(...page);
-    if (page.length < PAGE) return out;
-  }
-}
-
 /**
  * Exports one catalogued series: its de-identified DICOM files, a NIfTI-1 volume (LPS geometry
  * converted to the RAS affine dcm2niix writes, with a JSON sidecar of the geometry report), or
@@ -80,7 +66,9 @@ export async function exportSeries(
   options: ExportSeriesOptions,
 ): Promise<ExportResult> {
   const series = await getSeries(workspace.catalog, seriesUid);
-  const instances = await allInstances(workspace, seriesUid);
+  const instances = await allPages((page) =>
+    listInstances(workspace.catalog, { seriesUid, ...page }),
+  );
   if (instances.length === 0) {
     throw new PlatformError('ERR_SERIES_EMPTY', `series ${seriesUid} has no instances`);
   }

@@ -1,4 +1,4 @@
-import type { DicomJson, SeriesInstanceUid, Volume } from '../core/index.js';
+import type { DicomJson, Volume } from '../core/index.js';
 import { PlatformError, TAG, errorMessage, firstNumber, isPlatformError } from '../core/index.js';
 import {
   decodePixelData,
@@ -11,8 +11,8 @@ import type { SeriesSlice } from '../dicom/index.js';
 import { writePng } from '../formats/index.js';
 import { observeSeries } from '../qa/index.js';
 import type { SeriesObservation, SessionObservation } from '../qa/index.js';
-import type { InstanceSummary, SeriesSummary, StudySummary } from '../store/index.js';
-import { listInstances, listSeries } from '../store/index.js';
+import type { SeriesSummary, StudySummary } from '../store/index.js';
+import { allPages, listInstances, listSeries } from '../store/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** One series of a session as loaded for QA: headers, observation and (for images) its volume. */
@@ -33,33 +33,6 @@ export interface LoadedSession {
   readonly series: readonly LoadedSeries[];
 }
 
-const PAGE = 10_000;
-
-async function allInstances(
-  workspace: Workspace,
-  uid: SeriesInstanceUid,
-): Promise<InstanceSummary[]> {
-  const out: InstanceSummary[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await listInstances(workspace.catalog, { seriesUid: uid, limit: PAGE, offset });
-    out.push(...page);
-    if (page.length < PAGE) return out;
-  }
-}
-
-async function allSeries(workspace: Workspace, study: StudySummary): Promise<SeriesSummary[]> {
-  const out: SeriesSummary[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await listSeries(workspace.catalog, {
-      studyUid: study.studyInstanceUid,
-      limit: PAGE,
-      offset,
-    });
-    out.push(...page);
-    if (page.length < PAGE) return out;
-  }
-}
-
 /**
  * Reads one series from the blob store (verifying every blob) and builds its observation and,
  * for a single-sample image stack, its volume of modality values. A series whose pixels cannot
@@ -70,7 +43,9 @@ async function loadSeries(
   series: SeriesSummary,
   pixels: boolean,
 ): Promise<LoadedSeries> {
-  const instances = await allInstances(workspace, series.seriesInstanceUid);
+  const instances = await allPages((page) =>
+    listInstances(workspace.catalog, { seriesUid: series.seriesInstanceUid, ...page }),
+  );
   const headers: DicomJson[] = [];
   const slices: SeriesSlice[] = [];
   let volumeError: string | undefined = pixels ? undefined : 'pixels not read';
@@ -125,7 +100,9 @@ export async function loadSession(
   study: StudySummary,
   options: { readonly pixels?: boolean } = {},
 ): Promise<LoadedSession> {
-  const seriesList = await allSeries(workspace, study);
+  const seriesList = await allPages((page) =>
+    listSeries(workspace.catalog, { studyUid: study.studyInstanceUid, ...page }),
+  );
   if (seriesList.length === 0) {
     throw new PlatformError('ERR_QA_INPUT', `study ${study.studyInstanceUid} has no series`);
   }

@@ -9,7 +9,7 @@ import {
   computeSeriesMetrics,
   evaluateSession,
   historyFromSamples,
-  normativeRange,
+  normativeRanges,
 } from '../qa/index.js';
 import type {
   MetricSample,
@@ -21,8 +21,14 @@ import type {
 } from '../qa/index.js';
 import { renderSessionReport, sessionReportFileName } from '../report/index.js';
 import type { StudySummary } from '../store/index.js';
-import { listMetricHistory, listStudies, recordAudit, replaceStudyQa } from '../store/index.js';
-import type { QaResultRecord } from '../store/index.js';
+import {
+  allPages,
+  listMetricHistory,
+  listStudies,
+  recordAudit,
+  replaceStudyQa,
+} from '../store/index.js';
+import type { QaResultRecord, StoredMetricSample } from '../store/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { loadSession, middleSliceThumbnail } from './load-session.js';
 import type { LoadedSession } from './load-session.js';
@@ -65,8 +71,6 @@ export interface RunQaResult {
   readonly reports: readonly string[];
 }
 
-const PAGE = 10_000;
-
 /** The studies a selection names, oldest first. */
 export async function selectStudies(
   workspace: Workspace,
@@ -85,16 +89,15 @@ export async function selectStudies(
       chosen.push(study);
     }
   } else if (selection.all === true || selection.since !== undefined) {
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await listStudies(workspace.catalog, {
-        limit: PAGE,
-        offset,
-        ...(selection.project === undefined ? {} : { project: selection.project }),
-        ...(selection.since === undefined ? {} : { dateFrom: selection.since }),
-      });
-      chosen.push(...page);
-      if (page.length < PAGE) break;
-    }
+    chosen.push(
+      ...(await allPages((page) =>
+        listStudies(workspace.catalog, {
+          ...page,
+          ...(selection.project === undefined ? {} : { project: selection.project }),
+          ...(selection.since === undefined ? {} : { dateFrom: selection.since }),
+        }),
+      )),
+    );
   } else {
     throw new PlatformError('ERR_USAGE', 'say which studies to check: all, studies or since');
   }
@@ -173,6 +176,17 @@ function measureSession(
     if (key !== undefined) references.set(referenceKey(loaded.observation.subject, key), volume);
   }
   return { observation: { ...loaded.observation, series: measured }, thumbnails };
+}
+
+/** Stored metric values (the catalog's history) as samples for normative ranges. */
+export function toMetricSamples(stored: readonly StoredMetricSample[]): MetricSample[] {
+  return stored.map((s) => ({
+    ...(s.site === null ? {} : { site: s.site }),
+    seriesKey: s.seriesKey,
+    metric: s.metric,
+    studyInstanceUid: s.studyInstanceUid,
+    value: s.value,
+  }));
 }
 
 /** Metric samples of a measured session, keyed by the protocol series each series matched. */
@@ -257,17 +271,11 @@ export async function runQa(workspace: Workspace, options: RunQaOptions): Promis
     (s) => !inRun.has(s.studyInstanceUid),
   );
   const samples: MetricSample[] = [
-    ...stored.map((s) => ({
-      ...(s.site === null ? {} : { site: s.site }),
-      seriesKey: s.seriesKey,
-      metric: s.metric,
-      studyInstanceUid: s.studyInstanceUid,
-      value: s.value,
-    })),
+    ...toMetricSamples(stored),
     ...measured.flatMap((m) => samplesOf(options.protocol, m.observation)),
   ];
   const history = historyFromSamples(samples);
-  const ranges = rangesOf(options.protocol, samples);
+  const ranges = normativeRanges(samples, options.protocol.normative);
   const sessions: SessionQa[] = [];
   const reports: string[] = [];
   let resultsStored = 0;
@@ -308,34 +316,4 @@ export async function runQa(workspace: Workspace, options: RunQaOptions): Promis
   const counts = { pass: 0, warn: 0, fail: 0 };
   for (const s of sessions) counts[s.status]++;
   return { sessions, counts, resultsStored, ranges, reports };
-}
-
-/** Normative ranges per site, protocol series and metric, from all samples. */
-function rangesOf(protocol: Protocol, samples: readonly MetricSample[]): NormativeRange[] {
-  const groups = new Map<
-    string,
-    { site?: string; seriesKey: string; metric: string; values: number[] }
-  >();
-  for (const s of samples) {
-    const id = `${s.site ?? ''}\u0000${s.seriesKey}\u0000${s.metric}`;
-    const g = groups.get(id) ?? {
-      ...(s.site === undefined ? {} : { site: s.site }),
-      seriesKey: s.seriesKey,
-      metric: s.metric,
-      values: [],
-    };
-    g.values.push(s.value);
-    groups.set(id, g);
-  }
-  const out: NormativeRange[] = [];
-  for (const g of groups.values()) {
-    if (g.values.length < protocol.normative.minHistory) continue;
-    out.push({
-      ...(g.site === undefined ? {} : { site: g.site }),
-      seriesKey: g.seriesKey,
-      metric: g.metric,
-      ...normativeRange(g.metric, g.values, protocol.normative.robustZ),
-    });
-  }
-  return out;
 }

@@ -2,18 +2,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobDigest, SeriesInstanceUid } from '../core/index.js';
 import { decodePixelData, readPart10, toModalityValues } from '../dicom/index.js';
-import { normativeRange } from '../qa/index.js';
-import type { NormativeRange, SessionQa } from '../qa/index.js';
+import { DEFAULT_NORMATIVE } from '../protocol/index.js';
+import { normativeRanges } from '../qa/index.js';
+import type { SessionQa } from '../qa/index.js';
 import {
   cohortReportJson,
   renderCohortReport,
   renderSessionReport,
   sessionReportFileName,
 } from '../report/index.js';
-import { listInstances, listMetricHistory } from '../store/index.js';
+import { allPages, listInstances, listMetricHistory } from '../store/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { middleSliceThumbnail } from './load-session.js';
-import { selectStudies } from './run-qa.js';
+import { selectStudies, toMetricSamples } from './run-qa.js';
 import type { QaSelection } from './run-qa.js';
 
 /** What {@link writeQaReports} wrote. */
@@ -53,10 +54,9 @@ async function storedSessions(
 /** A thumbnail of a series' middle instance (by Instance Number), or undefined for non-images. */
 async function thumbnailOf(workspace: Workspace, uid: string): Promise<Uint8Array | undefined> {
   const instances = [
-    ...(await listInstances(workspace.catalog, {
-      seriesUid: uid as SeriesInstanceUid,
-      limit: 100_000,
-    })),
+    ...(await allPages((page) =>
+      listInstances(workspace.catalog, { seriesUid: uid as SeriesInstanceUid, ...page }),
+    )),
   ].sort((a, b) => (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0));
   const middle = instances[Math.floor(instances.length / 2)];
   if (middle === undefined) return undefined;
@@ -95,29 +95,8 @@ export async function writeQaReports(
     studies.map((s) => s.studyInstanceUid),
   );
   const history = await listMetricHistory(workspace.catalog);
-  const groups = new Map<
-    string,
-    { site?: string; seriesKey: string; metric: string; values: number[] }
-  >();
-  for (const s of history) {
-    const id = `${s.site ?? ''}\u0000${s.seriesKey}\u0000${s.metric}`;
-    const g = groups.get(id) ?? {
-      ...(s.site === null ? {} : { site: s.site }),
-      seriesKey: s.seriesKey,
-      metric: s.metric,
-      values: [],
-    };
-    g.values.push(s.value);
-    groups.set(id, g);
-  }
-  const ranges: NormativeRange[] = [...groups.values()]
-    .filter((g) => g.values.length >= 3)
-    .map((g) => ({
-      ...(g.site === undefined ? {} : { site: g.site }),
-      seriesKey: g.seriesKey,
-      metric: g.metric,
-      ...normativeRange(g.metric, g.values, 3.5),
-    }));
+  // The same ranges QA judges by (the default policy: a report has no protocol at hand).
+  const ranges = normativeRanges(toMetricSamples(history), DEFAULT_NORMATIVE);
   await mkdir(outDir, { recursive: true });
   for (const session of sessions) {
     const thumbnails = new Map<string, Uint8Array>();

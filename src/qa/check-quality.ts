@@ -99,6 +99,34 @@ export interface NormativeRange {
   readonly n: number;
 }
 
+/**
+ * The normative range of every (site, protocol series, metric) with at least `minHistory`
+ * samples, at ±`robustZ`: what reports draw each value against.
+ */
+export function normativeRanges(
+  samples: readonly MetricSample[],
+  policy: { readonly minHistory: number; readonly robustZ: number },
+): NormativeRange[] {
+  const groups = new Map<string, { sample: MetricSample; values: number[] }>();
+  for (const s of samples) {
+    const id = `${s.site ?? ''}\u0000${s.seriesKey}\u0000${s.metric}`;
+    const group = groups.get(id) ?? { sample: s, values: [] };
+    group.values.push(s.value);
+    groups.set(id, group);
+  }
+  const out: NormativeRange[] = [];
+  for (const { sample, values } of groups.values()) {
+    if (values.length < policy.minHistory) continue;
+    out.push({
+      ...(sample.site === undefined ? {} : { site: sample.site }),
+      seriesKey: sample.seriesKey,
+      metric: sample.metric,
+      ...normativeRange(sample.metric, values, policy.robustZ),
+    });
+  }
+  return out;
+}
+
 /** The normative range of a metric from history values, at ±`zLimit` robust z. */
 export function normativeRange(
   metric: string,

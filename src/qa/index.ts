@@ -24,7 +24,12 @@ export type {
   SeriesQa,
   SessionQa,
 } from './qa-result.js';
-export { METRIC_BAD_DIRECTION, historyFromSamples, normativeRange } from './check-quality.js';
+export {
+  METRIC_BAD_DIRECTION,
+  historyFromSamples,
+  normativeRange,
+  normativeRanges,
+} from './check-quality.js';
 export type { MetricSample, NormativeHistory, NormativeRange } from './check-quality.js';
 export { orientationFamily } from './check-region.js';
 export { PARAMETER_UNITS, formatTolerance } from './check-parameters.js';

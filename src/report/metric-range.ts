@@ -1,22 +1,10 @@
+import type { NormativeRange } from './qa-types.js';
 /**
  * The normative range of one image-quality metric for one protocol series, from the history of a
- * site (or of all sites pooled when `site` is absent).
+ * site (or of all sites pooled when `site` is absent): QA's own {@link NormativeRange}, so that a
+ * report draws exactly the range the check judged by.
  */
-export interface MetricRange {
-  /** Site the range was computed for; absent for a range pooled over all sites. */
-  readonly site?: string;
-  /** Protocol series key, e.g. `t1`. */
-  readonly seriesKey: string;
-  /** Metric key as in `SeriesQa.metrics`, e.g. `snr`. */
-  readonly metric: string;
-  readonly median: number;
-  /** Lower end of the normal range. */
-  readonly low: number;
-  /** Upper end of the normal range. */
-  readonly high: number;
-  /** Number of sessions the range was computed from. */
-  readonly n: number;
-}
+export type MetricRange = NormativeRange;
 
 /**
  * The range for a site, series and metric: the site's own when there is one, else the pooled one

@@ -140,7 +140,7 @@ export type {
   VisitSummary,
 } from './catalog/rest-queries.js';
 export type { Page } from './catalog/catalog-values.js';
-export { parseDicomDate, visitIndexOf } from './catalog/catalog-values.js';
+export { allPages, parseDicomDate, visitIndexOf } from './catalog/catalog-values.js';
 
 // Catalog: API tokens and the audit trail
 export {

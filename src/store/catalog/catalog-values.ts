@@ -108,3 +108,25 @@ export function pageOf(page: Page): { readonly limit: number; readonly offset: n
   }
   return { limit, offset };
 }
+
+/** Rows fetched per page by {@link allPages}: large pages, few round trips, bounded memory per page. */
+export const ALL_PAGES_SIZE = 10_000;
+
+/**
+ * Every row of a paged listing: calls `fetch` with growing offsets until a page comes back short.
+ *
+ * @example
+ * ```ts
+ * const instances = await allPages((page) => listInstances(catalog, { seriesUid, ...page }));
+ * ```
+ */
+export async function allPages<T>(
+  fetch: (page: { readonly limit: number; readonly offset: number }) => Promise<readonly T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; ; offset += ALL_PAGES_SIZE) {
+    const page = await fetch({ limit: ALL_PAGES_SIZE, offset });
+    out.push(...page);
+    if (page.length < ALL_PAGES_SIZE) return out;
+  }
+}

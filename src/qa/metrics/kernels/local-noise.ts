@@ -1,10 +1,8 @@
 import type { Volume } from '../../../core/index.js';
+import { MAD_TO_SIGMA } from '../../robust-stats.js';
 import { selectKth } from './select.js';
 import type { PhaseEncodingAxis } from '../ghosting.js';
 import { checkMask } from '../validate.js';
-
-/** Consistency constant of the MAD for a normal distribution, 1/Φ⁻¹(3/4). */
-const MAD_TO_SIGMA = 1.482602218505602;
 
 /**
  * √(Σ w²) of Immerkaer's 3×3 noise kernel [1 −2 1; −2 4 −2; 1 −2 1]: the SD of its response to
