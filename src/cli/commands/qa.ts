@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { PlatformError } from '../../core/index.js';
 import { DEFAULT_PROTOCOL_URL, readProtocolFile } from '../../protocol/index.js';
@@ -53,7 +54,11 @@ export function registerQa(program: Command): void {
     qa
       .command('run')
       .description('run QA on catalogued studies and store the results in the catalog')
-      .option('--protocol <file>', 'protocol file (JSON or YAML)', DEFAULT_PROTOCOL_URL.pathname)
+      .option(
+        '--protocol <file>',
+        'protocol file (JSON or YAML)',
+        fileURLToPath(DEFAULT_PROTOCOL_URL),
+      )
       .option('--report <dir>', 'also write an HTML report per session and one for the cohort')
       .option('--json', 'print the session results as JSON'),
   ).action(
