@@ -6,7 +6,7 @@
  */
 export { otsuThreshold, OTSU_BINS } from './otsu.js';
 export type { OtsuOptions, OtsuResult } from './otsu.js';
-export { foregroundMask, backgroundMask, objectMask } from './masks.js';
+export { foregroundMask, foregroundOfObjects, backgroundMask, objectMask } from './masks.js';
 export type { BackgroundMaskOptions } from './masks.js';
 export { snrBackground, snrDifference, DIETRICH_FACTOR, RAYLEIGH_MEAN_FACTOR } from './snr.js';
 export type { SnrBackgroundResult, SnrDifferenceResult } from './snr.js';

@@ -31,8 +31,17 @@ import { checkInteger, checkMask } from './validate.js';
  * voxels are never foreground.
  */
 export function foregroundMask(volume: Volume): Uint8Array {
+  return foregroundOfObjects(volume, objectMask(volume));
+}
+
+/**
+ * Steps 2 and 3 of {@link foregroundMask} on an {@link objectMask} already made (for callers that
+ * need both masks without thresholding twice); `objects` is left unchanged.
+ */
+export function foregroundOfObjects(volume: Volume, objects: Uint8Array): Uint8Array {
+  checkMask(volume, objects, 'objects');
   const [ni, nj, nk] = volume.dimensions;
-  const mask = objectMask(volume);
+  const mask = Uint8Array.from(objects);
   if (keepLargestComponent(mask, ni, nj, nk) > 0) fillHolesPerSlice(mask, ni, nj, nk);
   return mask;
 }
@@ -63,6 +72,8 @@ export interface BackgroundMaskOptions {
    * @defaultValue 3
    */
   readonly marginVoxels?: number;
+  /** The volume's {@link objectMask}, when the caller has it already; left unchanged. */
+  readonly objects?: Uint8Array;
 }
 
 /**
@@ -87,7 +98,9 @@ export function backgroundMask(
   const [ni, nj, nk] = volume.dimensions;
   // Everything bright counts as not-air, not only the foreground's component: an arm lying beside
   // the trunk in the air would otherwise enter the noise estimate as "background".
-  const occupied = objectMask(volume);
+  const occupied =
+    options.objects === undefined ? objectMask(volume) : Uint8Array.from(options.objects);
+  checkMask(volume, occupied, 'objects');
   // Noise specks above the threshold are air, not objects: only components of at least 1 % of
   // the largest one (and 8 voxels) keep the air around them out of the background.
   removeSmallComponents(occupied, ni, nj, nk, 0.01, 8);
