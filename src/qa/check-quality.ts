@@ -37,9 +37,23 @@ const LOG_METRICS = new Set([
   'gradientRatio',
 ]);
 
-/** Smallest σ the normative z divides by: 2 % on log metrics, 2 % of the median otherwise. */
+/**
+ * Smallest σ, in the metric's own unit, that makes a difference worth a warning, for metrics
+ * whose typical value is near 0 (so that 2 % of the median means nothing). Ghost ratio: 0.003,
+ * so that at z 5 a warning needs a ghost 1.5 % of the signal above the site's usual level. A
+ * clean series repeats its ghost ratio to ±0.001, and a warning at 0.5 % of the signal (seen on
+ * coronal trunk slabs whose arms leave slivers of air) helps nobody; the injected 8–15 % ghosts
+ * give ratios of 0.02–0.1.
+ */
+const ABSOLUTE_SIGMA_FLOOR: Readonly<Record<string, number>> = { ghostingRatio: 0.003 };
+
+/**
+ * Smallest σ the normative z divides by: 2 % on log metrics; otherwise 2 % of the median, or the
+ * metric's {@link ABSOLUTE_SIGMA_FLOOR} when larger.
+ */
 function sigmaFloor(metric: string, reference: RobustLocationScale): number {
-  return LOG_METRICS.has(metric) ? 0.02 : Math.max(1e-6, 0.02 * Math.abs(reference.median));
+  if (LOG_METRICS.has(metric)) return 0.02;
+  return Math.max(1e-6, ABSOLUTE_SIGMA_FLOOR[metric] ?? 0, 0.02 * Math.abs(reference.median));
 }
 
 function transform(metric: string, value: number): number {

@@ -245,6 +245,31 @@ describe('evaluateSession', () => {
       detail: { historyN: 3 },
     });
   });
+  it('does not warn about a ghost ratio a fraction of a per cent above a very tight history', () => {
+    const key = protocol.series[0]!.key;
+    const history = historyFromSamples(
+      Array.from({ length: 20 }, (_, i) => ({
+        site: 'A',
+        seriesKey: key,
+        metric: 'ghostingRatio',
+        studyInstanceUid: `g${i}`,
+        value: 0.001 * Math.sin(i),
+      })),
+    );
+    const withGhost = (ghostingRatio: number): SessionObservation =>
+      session(protocol, '1.9', (o) =>
+        o.seriesNumber === protocol.series[0]!.seriesNumber
+          ? { ...o, metrics: { ghostingRatio } }
+          : o,
+      );
+    const status = (ratio: number): string | undefined =>
+      evaluateSession(protocol, withGhost(ratio), { history }).checks.find(
+        (c) => c.check === 'normative.ghostingRatio',
+      )?.status;
+    // 1 % of the signal: far outside ±0.001, but below the 1.5 % a warning needs (z 5 × 0.003).
+    expect(status(0.01)).toBe('pass');
+    expect(status(0.03)).toBe('warn');
+  });
 });
 
 describe('learnProtocol', () => {

@@ -159,18 +159,16 @@ describe('QA of a 200-session, 5-site cohort with injected defects', () => {
     expect(missed).toEqual([]);
   });
 
-  // Goal (issue 4): every image-quality defect found and at most 1 % of clean sessions warned.
-  // Measured on this cohort: 17 of 18 (a 7-pixel blur in the noisiest, 64-pixel carotid series
-  // is missed) and 5 of 151 clean sessions warned (4 by the ghost ratio of the coronal trunk,
-  // whose arms fill the field of view). The bounds below pin that, so it cannot get worse
-  // unnoticed; tighten them as the metrics improve.
+  // Goal (issue 4): every image-quality defect found. Measured on this cohort: 17 of 18; a
+  // 7-pixel blur in the noisiest, 64-pixel carotid series (SNR about 4.5) is missed, at robust
+  // z −4.2 against the limit of 5. The bound pins that, so it cannot get worse unnoticed.
   it('detects the image-quality defects (noise, ghosting, blur) as normative outliers', () => {
     const { total, missed } = missedOf(['extra-noise', 'ghosting', 'motion-blur']);
     expect(total).toBeGreaterThanOrEqual(15);
-    expect(missed.length, missed.join('\n')).toBeLessThanOrEqual(Math.floor(total / 10));
+    expect(missed.length, missed.join('\n')).toBeLessThanOrEqual(1);
   });
 
-  it('fails no clean session, and warns at most 5 % of them', () => {
+  it('fails no clean session, and warns at most 1 % of them', () => {
     const defective = new Set(manifest.defects.map((d) => deid.mapUid(d.studyInstanceUid)));
     const clean = result.sessions.filter((s) => !defective.has(s.studyInstanceUid));
     const reasons = (status: string): string[] =>
@@ -181,7 +179,7 @@ describe('QA of a 200-session, 5-site cohort with injected defects', () => {
     expect(reasons('fail')).toEqual([]);
     const warned = clean.filter((s) => s.status === 'warn');
     expect(warned.length, reasons('warn').join('\n')).toBeLessThanOrEqual(
-      Math.floor(clean.length / 20),
+      Math.floor(clean.length / 100),
     );
   });
 
