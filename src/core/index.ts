@@ -8,3 +8,4 @@ export * from './ids.js';
 export * from './json.js';
 export * from './volume.js';
 export * from './dicom-json.js';
+export * from './mesh.js';
