@@ -1,0 +1,2 @@
+// Public API of reconstruct/carotid; filled as the module lands.
+export {};

@@ -1,0 +1,2 @@
+// Public API of reconstruct/fe; filled as the module lands.
+export {};

@@ -1,0 +1,2 @@
+// Public API of reconstruct/lv; filled as the module lands.
+export {};

@@ -1,0 +1,2 @@
+// Public API of reconstruct/surface; filled as the module lands.
+export {};

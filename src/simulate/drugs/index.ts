@@ -1,0 +1,2 @@
+// Public API of simulate/drugs; filled as the module lands.
+export {};

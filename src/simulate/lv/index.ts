@@ -1,0 +1,2 @@
+// Public API of simulate/lv; filled as the module lands.
+export {};

@@ -1,0 +1,2 @@
+// Public API of simulate/trial; filled as the module lands.
+export {};

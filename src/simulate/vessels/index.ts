@@ -1,0 +1,2 @@
+// Public API of simulate/vessels; filled as the module lands.
+export {};
