@@ -2,10 +2,11 @@
 # Installs the Debian packages medscale's tests and benchmarks use as real peers and fixtures:
 # dcmtk (storescu, dcmdump), dcm2niix (NIfTI reference), python3-pydicom (its real DICOM test
 # files in every transfer syntax), orthanc + orthanc-dicomweb (a real DIMSE/DICOMweb peer, run only
-# inside a private network namespace by test/support/orthanc.ts). Skips what is already installed;
+# inside a private network namespace by test/support/orthanc.ts), redis-server (the BullMQ runner's
+# tests start their own on a free loopback port). Skips what is already installed;
 # uses sudo when not root.
 set -euo pipefail
-packages=(dcmtk dcm2niix python3-pydicom orthanc orthanc-dicomweb)
+packages=(dcmtk dcm2niix python3-pydicom orthanc orthanc-dicomweb redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerArtifact } from './commands/artifact.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEcho } from './commands/echo.js';
@@ -8,9 +9,11 @@ import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerLs } from './commands/ls.js';
 import { registerQa } from './commands/qa.js';
+import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { registerSynth } from './commands/synth.js';
 import { registerToken } from './commands/token.js';
+import { registerWorker } from './commands/worker.js';
 import { EXIT, reportError } from './output.js';
 
 /** Builds the `medscale` program; `run` parses and executes it. */
@@ -37,6 +40,9 @@ export function buildProgram(): Command {
   registerServe(program);
   registerToken(program);
   registerAudit(program);
+  registerRun(program);
+  registerWorker(program);
+  registerArtifact(program);
   return program;
 }
 

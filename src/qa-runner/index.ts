@@ -5,7 +5,7 @@
  */
 export { QA_STAGE, runQa, selectStudies } from './run-qa.js';
 export type { QaSelection, RunQaOptions, RunQaResult } from './run-qa.js';
-export { loadSession, middleSliceThumbnail } from './load-session.js';
+export { assembleSeries, loadSession, middleSliceThumbnail } from './load-session.js';
 export type { LoadedSeries, LoadedSession } from './load-session.js';
 export { learnProtocolFromCatalog } from './learn-from-catalog.js';
 export { writeQaReports } from './write-reports.js';

@@ -46,11 +46,26 @@ async function loadSeries(
   const instances = await allPages((page) =>
     listInstances(workspace.catalog, { seriesUid: series.seriesInstanceUid, ...page }),
   );
+  const blobs: Uint8Array[] = [];
+  for (const instance of instances)
+    blobs.push(await workspace.blobs.get(instance.blobDigest, { verify: true }));
+  return assembleSeries(blobs, { pixels });
+}
+
+/**
+ * Builds a series' observation and, for a single-sample image stack, its volume of modality
+ * values from the Part 10 bytes of its instances. A series whose pixels cannot be assembled into
+ * a volume (colour, mixed sizes, multi-frame) still gets its header observation, with the reason
+ * in `volumeError`.
+ */
+export async function assembleSeries(
+  instances: readonly Uint8Array[],
+  options: { readonly pixels?: boolean } = {},
+): Promise<LoadedSeries> {
   const headers: DicomJson[] = [];
   const slices: SeriesSlice[] = [];
-  let volumeError: string | undefined = pixels ? undefined : 'pixels not read';
-  for (const instance of instances) {
-    const bytes = await workspace.blobs.get(instance.blobDigest, { verify: true });
+  let volumeError: string | undefined = (options.pixels ?? true) ? undefined : 'pixels not read';
+  for (const bytes of instances) {
     const part = readPart10(bytes);
     const json = toDicomJson(part.dataset, { maxInlineBinaryBytes: 0 });
     headers.push(json);

@@ -160,3 +160,17 @@ export type {
 // Catalog: QA results
 export { listMetricHistory, listSessionStatuses, replaceStudyQa } from './catalog/qa-store.js';
 export type { QaResultRecord, StoredMetricSample, StudyQaRecord } from './catalog/qa-store.js';
+export type { StageRunRow, StageRunTable, NewStageRunRow } from './catalog/stage-run.table.js';
+export {
+  countArtifactsByDigest,
+  findStageRun,
+  recordStageRun,
+  stageRunsProducing,
+  upsertJob,
+} from './catalog/stage-runs.js';
+export type {
+  CachedStageRun,
+  JobRecord,
+  StageArtifactRecord,
+  StageRunRecord,
+} from './catalog/stage-runs.js';

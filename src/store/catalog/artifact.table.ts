@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 import type { BlobDigest } from '../../core/index.js';
 import type { CreatedAt, Id, JsonText } from './column-types.js';
 
@@ -39,6 +39,8 @@ export interface ArtifactTable {
   /** The input digests as JSON. */
   inputs_json: JsonText;
   created_at: CreatedAt;
+  /** Cache key of the pipeline stage run that made it (`stage_run.cache_key`); null for older rows. */
+  run_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** An artifact row as read. */

@@ -8,6 +8,7 @@ import type { ProjectTable } from './project.table.js';
 import type { QaResultTable } from './qa-result.table.js';
 import type { QuarantineTable } from './quarantine.table.js';
 import type { SeriesTable } from './series.table.js';
+import type { StageRunTable } from './stage-run.table.js';
 import type { StudyTable } from './study.table.js';
 import type { SubjectTable } from './subject.table.js';
 import type { VisitTable } from './visit.table.js';
@@ -32,6 +33,8 @@ export interface CatalogDatabase {
   audit: AuditTable;
   /** API tokens of the HTTP server (migration 0002). */
   api_token: ApiTokenTable;
+  /** The pipeline's provenance cache (migration 0003). */
+  stage_run: StageRunTable;
 }
 
 /**
@@ -52,6 +55,7 @@ export const CATALOG_TABLES = [
   'clinical',
   'audit',
   'api_token',
+  'stage_run',
 ] as const satisfies readonly (keyof CatalogDatabase)[];
 
 /** One of {@link CATALOG_TABLES}. */

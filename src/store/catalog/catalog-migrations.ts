@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { CatalogDialect } from './dialects.js';
 import * as createCatalog from './migrations/2026_11_23_0001_create_catalog.js';
 import * as apiTokens from './migrations/2026_11_23_0002_api_tokens.js';
+import * as stageRuns from './migrations/2026_11_23_0003_stage_runs.js';
 
 /** One schema step, told the dialect it runs on (Kysely's `Migration` is not). */
 export interface CatalogMigration {
@@ -16,6 +17,7 @@ export interface CatalogMigration {
 export const CATALOG_MIGRATIONS: Readonly<Record<string, CatalogMigration>> = {
   '2026_11_23_0001_create_catalog': createCatalog,
   '2026_11_23_0002_api_tokens': apiTokens,
+  '2026_11_23_0003_stage_runs': stageRuns,
 };
 
 /**

@@ -22,6 +22,10 @@ export interface JobTable {
   finished_at: IsoTimestamp | null;
   /** Which worker ran it (`host:pid`). */
   worker: string | null;
+  /** The pipeline run the job belongs to (migration 0003). */
+  run_uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The provenance cache key of the job's stage run, once known (migration 0003). */
+  cache_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A job row as read. */
