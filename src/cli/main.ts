@@ -11,6 +11,7 @@ import { registerLs } from './commands/ls.js';
 import { registerQa } from './commands/qa.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
 import { registerToken } from './commands/token.js';
 import { registerWorker } from './commands/worker.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerToken(program);
   registerAudit(program);
+  registerSimulate(program);
   registerRun(program);
   registerWorker(program);
   registerArtifact(program);
