@@ -24,7 +24,10 @@ export interface StageCondition {
 
 /** One stage of a pipeline file. */
 export interface PipelineStageSpec {
-  /** Name of this step within the pipeline, used by `needs` and in progress lines. */
+  /**
+   * Name of this step within the pipeline, used by `needs` and in progress lines: letters, digits,
+   * `_` and `-`. Defaults to the stage name with dots as dashes.
+   */
   readonly id: string;
   /** Registered stage name (`qa.session`). */
   readonly stage: string;
@@ -138,7 +141,9 @@ export function parsePipeline(document: unknown): PipelineSpec {
     } catch (error) {
       throw invalid(`${path}.stage`, errorMessage(error));
     }
-    const id = raw['id'] ?? stageName;
+    // Ids cannot hold dots (`when.upstream` keys are `<id>.<field>`): the default id is the
+    // stage name with dots as dashes (`qa.session` → `qa-session`).
+    const id = raw['id'] ?? stageName.replaceAll('.', '-');
     if (typeof id !== 'string' || !/^[\w-]+$/.test(id))
       throw invalid(`${path}.id`, 'must be letters, digits, _ or -');
     if (stages.some((s) => s.id === id)) throw invalid(`${path}.id`, `"${id}" is used twice`);
