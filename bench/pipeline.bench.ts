@@ -22,7 +22,7 @@ import type { JobDispatcher, PipelinePlan } from '../src/pipeline/index.js';
 import { synthesizeMrCohort } from '../src/synth/index.js';
 import { Workspace } from '../src/workspace/index.js';
 
-const participants = Number(process.argv[2] ?? 4);
+const participants = Number(process.argv[2] ?? 6);
 const root = mkdtempSync(join(tmpdir(), 'medscale-bench-pipeline-'));
 const children: ChildProcess[] = [];
 
@@ -153,6 +153,7 @@ try {
     `BullMQ tiny jobs (catalog.series-summary), 2 workers: ${tinyPlan.jobs.length} jobs in ${tinyS.toFixed(2)} s = ${(tinyPlan.jobs.length / tinyS).toFixed(0)} jobs/s (each: queue, cache lookup, run, record, reply)`,
   );
   const localTiny = new LocalDispatcher(workspace, { threads: 2 });
+  await timed(tinyPlan, localTiny); // warm-up: threads start
   const tinyLocal = await timed(tinyPlan, localTiny);
   await localTiny.close();
   console.log(

@@ -57,7 +57,6 @@ export class BullmqDispatcher implements JobDispatcher {
   readonly #queue: Queue;
   readonly #events: QueueEvents;
   readonly #pollMs: number;
-  readonly #runTag = randomUUID().slice(0, 8);
 
   private constructor(
     workspace: Workspace,
@@ -87,6 +86,9 @@ export class BullmqDispatcher implements JobDispatcher {
     const events = new QueueEvents(STAGE_QUEUE, { connection, prefix });
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
+    // Every job in flight waits on these emitters (waitUntilFinished adds a listener per job).
+    queue.setMaxListeners(0);
+    events.setMaxListeners(0);
     const timeout = sleep(10_000).then(() => {
       throw new PlatformError('ERR_QUEUE', `Redis at ${options.redis} did not answer within 10 s`);
     });
@@ -111,8 +113,9 @@ export class BullmqDispatcher implements JobDispatcher {
       runHost: hostname(),
       cacheKey: key,
     };
-    // One BullMQ job per cache key and run: equal inputs in one run share a job.
-    const jobId = `${key.slice('sha256:'.length)}-${this.#runTag}`;
+    // A fresh id per dispatch: an id left in Redis by an earlier run must not stand in for this
+    // one (its result may since have left the catalog). Re-adding after a Redis loss reuses it.
+    const jobId = `${key.slice('sha256:'.length, 'sha256:'.length + 32)}-${randomUUID()}`;
     const add = (): Promise<Job> =>
       this.#queue.add(stage.name, data, {
         jobId,
@@ -156,6 +159,14 @@ export class BullmqDispatcher implements JobDispatcher {
           queued = current;
           continue;
         }
+        const done = await this.#fromCatalog(key, false);
+        if (done !== undefined) return done;
+        const value = current.returnvalue as JobOutcome | null;
+        if (value !== null) return value;
+        throw new PlatformError(
+          'ERR_PIPELINE_STAGE',
+          `job ${job.key} completed in Redis but its run is not in the catalog`,
+        );
       }
       const done = await this.#fromCatalog(key, false);
       if (done !== undefined) return done;
