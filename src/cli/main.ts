@@ -9,6 +9,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerLs } from './commands/ls.js';
 import { registerQa } from './commands/qa.js';
+import { registerReconstruct } from './commands/reconstruct.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerToken(program);
   registerAudit(program);
+  registerReconstruct(program);
   registerSimulate(program);
   registerRun(program);
   registerWorker(program);

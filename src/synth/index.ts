@@ -31,3 +31,4 @@ export type {
 } from './ground-truth.js';
 export { TISSUES } from './tissues.js';
 export type { Tissue } from './tissues.js';
+export * from './lv-echo/index.js';

@@ -5,6 +5,7 @@ import type { CohortSize, DefectRates, SynthSummary } from '../../synth/index.js
 import { parsePositiveInt } from '../global-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
+import { registerSynthLvEcho } from './synth-lv-echo.js';
 
 interface MrCohortCommandOptions {
   readonly participants: number;
@@ -69,6 +70,7 @@ export function parseDefects(value: string): DefectRates {
 /** `medscale synth mr-cohort`: synthetic data with ground truth. */
 export function registerSynth(program: Command): void {
   const synth = program.command('synth').description('synthetic data with ground truth');
+  registerSynthLvEcho(synth);
   synth
     .command('mr-cohort')
     .description(

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { registerReconstructLv } from './reconstruct-lv.js';
+
+/**
+ * `medscale reconstruct surface|carotid|lv`: geometry from segmentations (the `reconstruct`
+ * stage, issue 6). Each subcommand lives in its own file.
+ */
+export function registerReconstruct(program: Command): void {
+  const reconstruct = program
+    .command('reconstruct')
+    .description(
+      'geometry from segmentations: surfaces from label volumes, the carotid bifurcation, the left ventricle',
+    );
+  registerReconstructLv(reconstruct);
+}
