@@ -3,10 +3,11 @@
 # dcmtk (storescu, dcmdump), dcm2niix (NIfTI reference), python3-pydicom (its real DICOM test
 # files in every transfer syntax), orthanc + orthanc-dicomweb (a real DIMSE/DICOMweb peer, run only
 # inside a private network namespace by test/support/orthanc.ts), redis-server (the BullMQ runner's
-# tests start their own on a free loopback port). Skips what is already installed;
+# tests start their own on a free loopback port), python3-meshio (an independent reader of the
+# finite-element meshes medscale writes). Skips what is already installed;
 # uses sudo when not root.
 set -euo pipefail
-packages=(dcmtk dcm2niix python3-pydicom orthanc orthanc-dicomweb redis-server)
+packages=(dcmtk dcm2niix python3-pydicom orthanc orthanc-dicomweb redis-server python3-meshio)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

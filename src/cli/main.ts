@@ -8,6 +8,7 @@ import { registerExport } from './commands/export.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerLs } from './commands/ls.js';
+import { registerMeshFe } from './commands/mesh-fe.js';
 import { registerQa } from './commands/qa.js';
 import { registerReconstruct } from './commands/reconstruct.js';
 import { registerRun } from './commands/run.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerReconstruct(program);
   registerSimulate(program);
+  registerMeshFe(program);
   registerRun(program);
   registerWorker(program);
   registerArtifact(program);
