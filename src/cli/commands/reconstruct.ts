@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerReconstructCarotid } from './reconstruct-carotid.js';
 import { registerReconstructLv } from './reconstruct-lv.js';
 
 /**
@@ -12,4 +13,5 @@ export function registerReconstruct(program: Command): void {
       'geometry from segmentations: surfaces from label volumes, the carotid bifurcation, the left ventricle',
     );
   registerReconstructLv(reconstruct);
+  registerReconstructCarotid(reconstruct);
 }
