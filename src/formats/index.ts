@@ -21,3 +21,4 @@ export type { Nifti1Affine, Nifti1DatatypeName, Nifti1Quatern } from './nifti1-h
 export { writePng } from './write-png.js';
 export type { PngImage, WritePngOptions } from './write-png.js';
 export { crc32 } from './kernels/crc32.js';
+export { readPng, type DecodedPng, type PngColourType, type ReadPngOptions } from './read-png.js';

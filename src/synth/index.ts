@@ -32,3 +32,4 @@ export type {
 export { TISSUES } from './tissues.js';
 export type { Tissue } from './tissues.js';
 export * from './lv-echo/index.js';
+export * from './carotid-us/index.js';

@@ -5,6 +5,7 @@ import type { CohortSize, DefectRates, SynthSummary } from '../../synth/index.js
 import { parsePositiveInt } from '../global-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
+import { registerSynthCarotidUs } from './synth-carotid-us.js';
 import { registerSynthLvEcho } from './synth-lv-echo.js';
 
 interface MrCohortCommandOptions {
@@ -71,6 +72,7 @@ export function parseDefects(value: string): DefectRates {
 export function registerSynth(program: Command): void {
   const synth = program.command('synth').description('synthetic data with ground truth');
   registerSynthLvEcho(synth);
+  registerSynthCarotidUs(synth);
   synth
     .command('mr-cohort')
     .description(
