@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerReconstructCarotid } from './reconstruct-carotid.js';
 import { registerReconstructLv } from './reconstruct-lv.js';
+import { registerReconstructSurface } from './reconstruct-surface.js';
 
 /**
  * `medscale reconstruct surface|carotid|lv`: geometry from segmentations (the `reconstruct`
@@ -12,6 +13,7 @@ export function registerReconstruct(program: Command): void {
     .description(
       'geometry from segmentations: surfaces from label volumes, the carotid bifurcation, the left ventricle',
     );
+  registerReconstructSurface(reconstruct);
   registerReconstructLv(reconstruct);
   registerReconstructCarotid(reconstruct);
 }
