@@ -20,4 +20,4 @@ export type {
 export { sessionReportFileName } from './file-names.js';
 export { findMetricRange, metricLabel, REPORT_METRICS } from './metric-range.js';
 export type { MetricRange } from './metric-range.js';
-export { escapeHtml } from './html.js';
+export { escapeHtml, formatNumber, htmlPage } from './html.js';
