@@ -12,6 +12,7 @@ import { registerMeshFe } from './commands/mesh-fe.js';
 import { registerQa } from './commands/qa.js';
 import { registerReconstruct } from './commands/reconstruct.js';
 import { registerRun } from './commands/run.js';
+import { registerSegment } from './commands/segment.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSynth } from './commands/synth.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerToken(program);
   registerAudit(program);
+  registerSegment(program);
   registerReconstruct(program);
   registerSimulate(program);
   registerMeshFe(program);
