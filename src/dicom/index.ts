@@ -50,3 +50,4 @@ export { toModalityValues } from './pixel/modality.js';
 export { frameToDisplay } from './pixel/frame-to-display.js';
 export type { DisplayFrame, FrameToDisplayOptions } from './pixel/frame-to-display.js';
 export * from './dimse/index.js';
+export * from './seg/index.js';

@@ -73,3 +73,4 @@ export type {
 } from './evaluate.js';
 export { makeSyntheticVesselSamples } from './synthetic-vessels.js';
 export type { SyntheticVesselOptions } from './synthetic-vessels.js';
+export * from './onnx/index.js';

@@ -12,6 +12,7 @@ import type {
 import { parsePositiveInt } from '../global-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
+import { registerSegmentPredict } from './segment-predict.js';
 
 /** Parses a comma list of positive integers (`8,16,32,64`). */
 export function parseWidths(value: string): number[] {
@@ -124,11 +125,12 @@ interface TrainFlags extends DataFlags {
   json?: boolean;
 }
 
-/** `medscale segment train|eval`: the customized U-Net for carotid lumen and wall. */
+/** `medscale segment train|eval|predict`: the customized U-Net for carotid lumen and wall. */
 export function registerSegment(program: Command): void {
   const segment = program
     .command('segment')
-    .description('U-Net segmentation of lumen and wall: train and evaluate');
+    .description('U-Net segmentation of lumen and wall: train, evaluate, predict (ONNX)');
+  registerSegmentPredict(segment);
 
   withData(
     segment
