@@ -13,6 +13,7 @@ import { parsePositiveInt } from '../global-options.js';
 import { printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 import { registerSegmentPredict } from './segment-predict.js';
+import { loadSegmentationDataset } from '../../datasets/index.js';
 
 /** Parses a comma list of positive integers (`8,16,32,64`). */
 export function parseWidths(value: string): number[] {
@@ -59,6 +60,7 @@ function parseBackend(value: string): TfBackendChoice {
 }
 
 interface DataFlags {
+  images?: string;
   synthetic?: number;
   imagesPerPatient: number;
   imageSize: { width: number; height: number };
@@ -68,8 +70,12 @@ interface DataFlags {
 function withData(command: Command): Command {
   return command
     .option(
+      '--images <dir>',
+      'image/mask pairs with a patient key: a folder written by `medscale synth carotid-us` (its ground-truth.json pairs them), or PNG/NIfTI/DICOM/DICOM SEG files named <patient>_<index>_image|mask',
+    )
+    .option(
       '--synthetic <patients>',
-      'use simple synthetic carotid-like images with exact masks (until the image importer lands)',
+      'use simple synthetic carotid-like images with exact masks instead of --images',
       parsePositiveInt,
     )
     .option('--images-per-patient <n>', 'synthetic images per patient', parsePositiveInt, 4)
@@ -91,10 +97,28 @@ async function segmentStage(): Promise<SegmentStage> {
 }
 
 async function loadSamples(flags: DataFlags): Promise<SegmentationSample[]> {
+  if (flags.images !== undefined) {
+    const dataset = await loadSegmentationDataset(flags.images, { frames: 'first' });
+    if (dataset.samples.length === 0)
+      throw new PlatformError(
+        'ERR_SEGMENT_INPUT',
+        `no image/mask pairs in ${flags.images}${dataset.problems.length > 0 ? `: ${dataset.problems.length} problem(s), first: ${JSON.stringify(dataset.problems[0])}` : ''}`,
+      );
+    return dataset.samples.map((s) => ({
+      patientId: s.patientId,
+      image: s.image.data as Float32Array | Uint8Array,
+      width: s.image.columns,
+      height: s.image.rows,
+      channels: s.image.samplesPerPixel,
+      mask: s.mask.data,
+      // The dataset gives [column, row] spacing; the segment stage takes [row, column].
+      pixelSpacing: [s.pixelSpacing?.[1] ?? 0.1, s.pixelSpacing?.[0] ?? 0.1],
+    }));
+  }
   if (flags.synthetic === undefined)
     throw new PlatformError(
       'ERR_USAGE',
-      'no training data: give --synthetic <patients> (importing image/mask folders is not wired in yet)',
+      'no training data: give --images <dir> (image/mask pairs) or --synthetic <patients>',
     );
   const { makeSyntheticVesselSamples } = await segmentStage();
   return makeSyntheticVesselSamples({

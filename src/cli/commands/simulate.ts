@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerSimulateCarotid } from './simulate-carotid.js';
+import { registerSimulateDrugs, registerSimulateLv, registerSimulateTrial } from './simulate-lv.js';
 
 /**
  * `medscale simulate lv|trial|drugs|carotid`: personalized models and in-silico trials
@@ -11,5 +12,8 @@ export function registerSimulate(program: Command): void {
     .description(
       'personalized models: left-ventricle pressure-volume loops and drugs, in-silico trials, carotid hemodynamics',
     );
+  registerSimulateLv(simulate);
+  registerSimulateTrial(simulate);
+  registerSimulateDrugs(simulate);
   registerSimulateCarotid(simulate);
 }
