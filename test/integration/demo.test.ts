@@ -23,6 +23,8 @@ describe('medscale demo', () => {
       join(root, 'out'),
       '--participants',
       '2',
+      '--train-minutes',
+      '0.2',
       '--json',
     ]);
     expect(result.stderr).not.toMatch(/ERR_/);
@@ -33,7 +35,7 @@ describe('medscale demo', () => {
       sections: { title: string; figures: { label: string; value: unknown }[] }[];
     };
     const stages = new Set(summary.steps.map((s) => s.stage));
-    for (const stage of ['synth', 'ingest', 'qa', 'reconstruct', 'mesh', 'simulate'])
+    for (const stage of ['synth', 'ingest', 'qa', 'segment', 'reconstruct', 'mesh', 'simulate'])
       expect(stages).toContain(stage);
     const figures = new Map(
       summary.sections.flatMap((s) => s.figures.map((f) => [f.label, f.value] as const)),
@@ -45,5 +47,7 @@ describe('medscale demo', () => {
     expect(html).toContain('<svg');
     expect(html).toContain('Carotid');
     expect(html).toContain('qa/index.html');
+    expect(html).toContain('Entresto');
+    expect(Number(figures.get('held-out Dice lumen'))).toBeGreaterThanOrEqual(0);
   }, 600_000);
 });

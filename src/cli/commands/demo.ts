@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -18,6 +19,7 @@ import type { DemoSection, DemoStep } from './demo-steps.js';
 interface DemoOptions {
   readonly out: string;
   readonly participants: number;
+  readonly trainMinutes: string;
   readonly json?: boolean;
 }
 
@@ -50,6 +52,11 @@ export function registerDemo(program: Command): void {
       'medscale-demo',
     )
     .option('--participants <n>', 'participants of the synthetic MR cohort', parsePositiveInt, 6)
+    .option(
+      '--train-minutes <m>',
+      'wall-clock budget of the demo U-Net training (a model trained before in --out is reused)',
+      '1.5',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (options: DemoOptions, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
@@ -240,7 +247,130 @@ export function registerDemo(program: Command): void {
           { label: `${caseId} LV mass`, value: field(lv, 'massG'), unit: 'g' },
         );
       }
-      sections.push({ title: 'Heart: echo → left ventricle', figures: heartFigures, plots: [] });
+      // The dilated case (lv-002, an HFrEF ventricle) gets a personalized model and Entresto.
+      const hfref = await cli('reconstruct', [
+        'reconstruct',
+        'lv',
+        '--from',
+        echoDir,
+        '--case',
+        'lv-002',
+      ]);
+      const lvSimDir = join(out, 'heart', 'entresto');
+      const sim = await cli('simulate', [
+        'simulate',
+        'lv',
+        '--edv',
+        String(field(hfref, 'edvMl')),
+        '--esv',
+        String(field(hfref, 'esvMl')),
+        '--sbp',
+        '115',
+        '--dbp',
+        '70',
+        '--hr',
+        '70',
+        '--drug',
+        'entresto',
+        '--scenario',
+        'chronic',
+        '--out',
+        lvSimDir,
+      ]);
+      heartFigures.push(
+        {
+          label: 'lv-002 model EF before → after Entresto',
+          value: `${String(field(sim, 'baseline', 'ef'))} → ${String(field(sim, 'treated', 'ef'))}`,
+        },
+        {
+          label: 'lv-002 ESV before → after',
+          value: `${String(field(sim, 'baseline', 'esv'))} → ${String(field(sim, 'treated', 'esv'))}`,
+          unit: 'mL',
+        },
+        {
+          label: 'lv-002 Ea/Ees before → after',
+          value: `${String(field(sim, 'baseline', 'eaOverEes'))} → ${String(field(sim, 'treated', 'eaOverEes'))}`,
+        },
+      );
+      sections.push({
+        title: 'Heart: echo → left ventricle → personalized model → Entresto',
+        figures: heartFigures,
+        plots: [
+          {
+            title: 'pressure–volume loops before and after Entresto (lv-002)',
+            svgFile: join(lvSimDir, 'pv-loop.svg'),
+          },
+        ],
+      });
+
+      say('    carotid ultrasound → U-Net (trained here, or reused) → evaluation → prediction');
+      const usDir = join(out, 'carotid-us');
+      const unetDir = join(out, 'unet');
+      await cli('synth', [
+        'synth',
+        'carotid-us',
+        '--patients',
+        '10',
+        '--size',
+        'small',
+        '--out',
+        usDir,
+        '--overwrite',
+      ]);
+      if (!existsSync(join(unetDir, 'model', 'model.json')))
+        await cli('segment', [
+          'segment',
+          'train',
+          '--images',
+          usDir,
+          '--out',
+          unetDir,
+          '--minutes',
+          '1.5',
+        ]);
+      const evaluation = await cli('segment', [
+        'segment',
+        'eval',
+        '--model',
+        join(unetDir, 'model'),
+        '--images',
+        usDir,
+        '--split',
+        join(unetDir, 'split.json'),
+      ]);
+      const predictDir = join(out, 'unet', 'predict');
+      await cli('segment', [
+        'segment',
+        'predict',
+        '--model',
+        join(unetDir, 'model'),
+        join(usDir, 'P001', 'P001_01_image.dcm'),
+        '--out',
+        predictDir,
+        '--format',
+        'seg,png',
+        '--save-onnx',
+        join(unetDir, 'model.onnx'),
+      ]);
+      sections.push({
+        title: 'Carotid ultrasound: U-Net segmentation (lumen, wall)',
+        figures: [
+          {
+            label: 'held-out Dice lumen',
+            value: field(evaluation, 'aggregate', 'lumen', 'dice', 'mean'),
+          },
+          {
+            label: 'held-out Dice wall',
+            value: field(evaluation, 'aggregate', 'wall', 'dice', 'mean'),
+          },
+          {
+            label: 'note',
+            value:
+              'a 1.5-minute demo training; `medscale segment train --minutes 30` trains the full default model',
+          },
+        ],
+        plots: [{ title: 'training curves', svgFile: join(unetDir, 'curves.svg') }],
+      });
 
       say('6/7 carotid: ultrasound masks → bifurcation → FE mesh → hemodynamics');
       const carotidDir = join(out, 'carotid');
