@@ -90,3 +90,17 @@ describe('upstream conditions', () => {
     expect(upstreamAllows({}, {})).toBe(true);
   });
 });
+
+describe('example pipelines', () => {
+  it('all parse, with every stage registered', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { readPipelineFile } = await import('./pipeline-spec.js');
+    const dir = new URL('../../examples/pipelines/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files).toEqual(expect.arrayContaining(['cohort-qa.yaml', 'carotid.yaml', 'heart.yaml']));
+    for (const file of files) {
+      const spec = await readPipelineFile(new URL(file, dir).pathname);
+      expect(spec.stages.length).toBeGreaterThan(0);
+    }
+  });
+});

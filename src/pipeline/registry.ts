@@ -3,10 +3,18 @@ import type { Stage } from './stage.js';
 import { qaSeriesMetricsStage } from './stages/qa-series-metrics.js';
 import { qaSessionStage } from './stages/qa-session.js';
 import { seriesSummaryStage } from './stages/series-summary.js';
+import { simulateCarotidStage } from './stages/simulate-carotid.js';
+import { simulateLvStage } from './stages/simulate-lv.js';
 
 /** Every stage a pipeline file can name, by name. */
 export const STAGE_REGISTRY: ReadonlyMap<string, Stage> = new Map(
-  [qaSessionStage, qaSeriesMetricsStage, seriesSummaryStage].map((s) => [s.name, s]),
+  [
+    qaSessionStage,
+    qaSeriesMetricsStage,
+    seriesSummaryStage,
+    simulateLvStage,
+    simulateCarotidStage,
+  ].map((s) => [s.name, s]),
 );
 
 /**
