@@ -582,6 +582,7 @@ for (const dialect of DIALECTS) {
             clinical: 0,
             audit: 0,
             api_token: 0,
+            stage_run: 0,
           });
         });
       });
