@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { carotidMeshStats } from '../../reconstruct/index.js';
-import { encodeBinaryStl, registerReconstructCarotid } from './reconstruct-carotid.js';
+import { carotidMeshStats, writeStl } from '../../reconstruct/index.js';
+import { registerReconstructCarotid } from './reconstruct-carotid.js';
 
 /** Runs `medscale reconstruct carotid …` on a fresh program, capturing stdout. */
 async function cli(args: readonly string[]): Promise<string> {
@@ -30,13 +30,13 @@ interface Result {
   viewsFile?: string;
 }
 
-describe('encodeBinaryStl', () => {
+describe('writeStl as the CLI writes it', () => {
   it('writes the header, the count and 50 bytes per triangle with unit normals', () => {
     const mesh = {
       points: new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]),
       triangles: new Uint32Array([0, 1, 2]),
     };
-    const bytes = encodeBinaryStl(mesh, 'test');
+    const bytes = writeStl(mesh, 'test');
     expect(bytes.length).toBe(84 + 50);
     const view = new DataView(bytes.buffer);
     expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('test');

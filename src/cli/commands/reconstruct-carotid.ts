@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { PlatformError } from '../../core/index.js';
-import type { Image2D, TriangleMesh } from '../../core/index.js';
+import type { Image2D } from '../../core/index.js';
 import {
   carotidCenterlines,
   carotidMeasurements,
@@ -12,6 +12,7 @@ import {
   genericCarotidGeometry,
   rasterizeCarotidViews,
   reconstructCarotid,
+  writeStl,
 } from '../../reconstruct/index.js';
 import type {
   CarotidBranchName,
@@ -72,44 +73,6 @@ interface CarotidCommandOptions {
   readonly voxel?: number;
   readonly out: string;
   readonly json?: boolean;
-}
-
-/**
- * Encodes a mesh as binary STL: an 80-byte header, the triangle count (uint32 LE), then per
- * triangle the unit normal, three vertices (float32 LE, mm) and a zero attribute word.
- */
-export function encodeBinaryStl(mesh: TriangleMesh, header = 'medscale'): Uint8Array {
-  const { points: p, triangles: t } = mesh;
-  const count = t.length / 3;
-  const bytes = new Uint8Array(84 + 50 * count);
-  const view = new DataView(bytes.buffer);
-  bytes.set(new TextEncoder().encode(header.slice(0, 80)));
-  view.setUint32(80, count, true);
-  let o = 84;
-  for (let f = 0; f < count; f++) {
-    const corner = (k: number, axis: number): number => p[3 * (t[3 * f + k] ?? 0) + axis] ?? 0;
-    const e1 = [0, 1, 2].map((a) => corner(1, a) - corner(0, a));
-    const e2 = [0, 1, 2].map((a) => corner(2, a) - corner(0, a));
-    const [ax = 0, ay = 0, az = 0] = e1;
-    const [bx = 0, by = 0, bz = 0] = e2;
-    const nx = ay * bz - az * by;
-    const ny = az * bx - ax * bz;
-    const nz = ax * by - ay * bx;
-    const len = Math.hypot(nx, ny, nz) || 1;
-    for (const v of [nx / len, ny / len, nz / len]) {
-      view.setFloat32(o, v, true);
-      o += 4;
-    }
-    for (let k = 0; k < 3; k++) {
-      for (let a = 0; a < 3; a++) {
-        view.setFloat32(o, corner(k, a), true);
-        o += 4;
-      }
-    }
-    view.setUint16(o, 0, true);
-    o += 2;
-  }
-  return bytes;
 }
 
 function usage(message: string): never {
@@ -355,8 +318,8 @@ export function registerReconstructCarotid(reconstruct: Command): void {
         centerlines: join(options.out, 'centerlines.json'),
         result: join(options.out, 'result.json'),
       };
-      await writeFile(files.lumen, encodeBinaryStl(surfaces.lumen, 'medscale carotid lumen (mm)'));
-      await writeFile(files.wall, encodeBinaryStl(surfaces.wall, 'medscale carotid wall (mm)'));
+      await writeFile(files.lumen, writeStl(surfaces.lumen, 'medscale carotid lumen (mm)'));
+      await writeFile(files.wall, writeStl(surfaces.wall, 'medscale carotid wall (mm)'));
       await writeFile(files.centerlines, `${JSON.stringify(centerlines)}\n`);
       const result = {
         side: geometry.side,

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { meshVolume } from '../../reconstruct/index.js';
+import { meshVolume, writeStl } from '../../reconstruct/index.js';
 import type { LvEchoGroundTruth } from '../../synth/index.js';
 import { EXIT, reportError } from '../output.js';
-import { encodeStlBinary, registerReconstructLv } from './reconstruct-lv.js';
+import { registerReconstructLv } from './reconstruct-lv.js';
 import { registerSynthLvEcho } from './synth-lv-echo.js';
 
 /** Runs `medscale <args>` with only the commands under test, as `run` of main.ts does. */
@@ -196,13 +196,13 @@ describe('medscale reconstruct lv', () => {
   });
 });
 
-describe('encodeStlBinary', () => {
+describe('writeStl as the CLI writes it', () => {
   it('writes the header, the count and outward unit normals', () => {
     const mesh = {
       points: new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]),
       triangles: new Uint32Array([0, 1, 2]),
     };
-    const stl = encodeStlBinary(mesh, 'tri');
+    const stl = writeStl(mesh, 'tri');
     const view = new DataView(stl.buffer);
     expect(new TextDecoder().decode(stl.subarray(0, 3))).toBe('tri');
     expect(view.getUint32(80, true)).toBe(1);

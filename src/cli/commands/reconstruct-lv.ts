@@ -13,6 +13,7 @@ import {
   shortAxisLvFunction,
   shortAxisSurface,
   truncatedEllipsoidMesh,
+  writeStl,
 } from '../../reconstruct/index.js';
 import type { EllipsoidFit, LvFunction, LvLabels } from '../../reconstruct/index.js';
 import { readLabelStack } from '../../synth/index.js';
@@ -49,47 +50,6 @@ function parseLabels(value: string): number[] {
   if (labels.length === 0 || labels.some((l) => !Number.isInteger(l) || l < 1 || l > 255))
     throw new InvalidArgumentError(`expected labels 1-255 separated by commas, got "${value}"`);
   return labels;
-}
-
-/**
- * A binary STL file (little endian: 80-byte header, triangle count, then per triangle the unit
- * normal, three vertices as float32 and a zero attribute word), normals from the vertex order.
- */
-export function encodeStlBinary(
-  mesh: TriangleMesh,
-  header = 'medscale reconstruct lv',
-): Uint8Array {
-  const count = mesh.triangles.length / 3;
-  const out = new Uint8Array(84 + 50 * count);
-  const view = new DataView(out.buffer);
-  const text = new TextEncoder().encode(header.slice(0, 80));
-  out.set(text, 0);
-  view.setUint32(80, count, true);
-  const p = mesh.points;
-  const t = mesh.triangles;
-  for (let i = 0; i < count; i++) {
-    const at = 84 + 50 * i;
-    const v = [0, 1, 2].map((k) => 3 * (t[3 * i + k] ?? 0));
-    const [a = 0, b = 0, c = 0] = v;
-    const ux = (p[b] ?? 0) - (p[a] ?? 0);
-    const uy = (p[b + 1] ?? 0) - (p[a + 1] ?? 0);
-    const uz = (p[b + 2] ?? 0) - (p[a + 2] ?? 0);
-    const wx = (p[c] ?? 0) - (p[a] ?? 0);
-    const wy = (p[c + 1] ?? 0) - (p[a + 1] ?? 0);
-    const wz = (p[c + 2] ?? 0) - (p[a + 2] ?? 0);
-    const nx = uy * wz - uz * wy;
-    const ny = uz * wx - ux * wz;
-    const nz = ux * wy - uy * wx;
-    const length = Math.hypot(nx, ny, nz) || 1;
-    [nx / length, ny / length, nz / length].forEach((n, k) => {
-      view.setFloat32(at + 4 * k, n, true);
-    });
-    v.forEach((index, k) => {
-      for (let d = 0; d < 3; d++)
-        view.setFloat32(at + 12 + 12 * k + 4 * d, p[index + d] ?? 0, true);
-    });
-  }
-  return out;
 }
 
 /** Where the masks are, from the options: label stacks, or a case of a `synth lv-echo` folder. */
@@ -296,7 +256,7 @@ export function registerReconstructLv(reconstruct: Command): void {
             const name = `lv-${phase}.stl`;
             await writeFile(
               join(options.out, name),
-              encodeStlBinary(
+              writeStl(
                 mesh,
                 `medscale LV ${phase.toUpperCase()} ${(meshVolume(mesh) / 1000).toFixed(1)} mL`,
               ),
