@@ -9,3 +9,4 @@ export * from './json.js';
 export * from './volume.js';
 export * from './dicom-json.js';
 export * from './mesh.js';
+export * from './worker-jobs.js';

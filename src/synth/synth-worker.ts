@@ -1,30 +1,16 @@
 // Worker-thread entry of `synthesizeMrCohort({ concurrency })`: generates one participant per
-// message and replies with its result (or its serialized error; see STYLE.md 3.4).
-import { parentPort } from 'node:worker_threads';
-import { serializeError } from '../core/index.js';
+// job and posts its result, with the instances written as progress (core's worker-jobs).
+import { serveWorkerJobs } from '../core/index.js';
+import type { WorkerJobKind } from '../core/index.js';
 import { createWriter, generateParticipant } from './generate-participant.js';
-import type { ParticipantJob } from './generate-participant.js';
+import type { ParticipantJob, ParticipantResult } from './generate-participant.js';
 
-/** A message from the main thread: one participant to generate. */
-export interface SynthWorkerRequest {
-  readonly id: number;
-  readonly job: ParticipantJob;
-}
+/** The jobs of this worker: a participant, its result, instances written as progress. */
+export type SynthJobs = WorkerJobKind<ParticipantJob, ParticipantResult, number>;
 
-async function run({ id, job }: SynthWorkerRequest): Promise<void> {
-  try {
-    const writer = createWriter();
-    const value = await generateParticipant(job, {
-      writer,
-      onSeries: (instances) => parentPort?.postMessage({ id, progress: instances }),
-    });
-    await writer.drain();
-    parentPort?.postMessage({ id, ok: true, value });
-  } catch (error) {
-    parentPort?.postMessage({ id, ok: false, error: serializeError(error) });
-  }
-}
-
-parentPort?.on('message', (request: SynthWorkerRequest) => {
-  void run(request);
+serveWorkerJobs<SynthJobs>(async (job, progress) => {
+  const writer = createWriter();
+  const value = await generateParticipant(job, { writer, onSeries: progress });
+  await writer.drain();
+  return value;
 });

@@ -1,8 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { PlatformError, deserializeError, errorMessage } from '../core/index.js';
-import type { SerializedError } from '../core/index.js';
+import { PlatformError, errorMessage, runJobsInWorkers, workerEntry } from '../core/index.js';
 import {
   createWriter,
   generateParticipant,
@@ -20,8 +18,8 @@ import type { Orientation, Protocol, ProtocolSeries } from '../protocol/index.js
 import { createRandom, deriveUid } from './random.js';
 import type { Random } from './random.js';
 import { scaleProtocol } from './scale-protocol.js';
+import type { SynthJobs } from './synth-worker.js';
 import type { CohortSize } from './scale-protocol.js';
-import type { SynthWorkerRequest } from './synth-worker.js';
 
 /**
  * Fractions of sessions that get each kind of defect, each in [0, 1]. Exactly
@@ -538,77 +536,22 @@ async function runHere(
   return results;
 }
 
-type WorkerReply =
-  | { readonly id: number; readonly progress: number }
-  | { readonly id: number; readonly ok: true; readonly value: ParticipantResult }
-  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
-
 /**
  * Runs participant jobs on `size` worker threads, each taking the next job when done; results
  * come back in job order. The first failure (or an abort) stops every worker.
  */
-async function runInWorkers(
+function runInWorkers(
   jobs: readonly ParticipantJob[],
   size: number,
   progress: (instances: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<ParticipantResult[]> {
-  signal?.throwIfAborted();
-  // From source (tsx, Vitest) Node 20 cannot start a .ts worker: a bootstrap registers tsx first.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './synth-worker.ts' : './synth-worker.js', import.meta.url);
-  const bootstrap = new URL('../../scripts/ts-worker-bootstrap.mjs', import.meta.url);
-  const results: ParticipantResult[] = [];
-  const workers: Worker[] = [];
-  let next = 0;
-  let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const stop = (error: unknown): void => {
-        reject(
-          error instanceof Error ? error : new PlatformError('ERR_SYNTH', errorMessage(error)),
-        );
-      };
-      signal?.addEventListener(
-        'abort',
-        () => {
-          stop(signal.reason);
-        },
-        { once: true },
-      );
-      const dispatch = (worker: Worker): void => {
-        const job = jobs[next];
-        if (job === undefined) return;
-        worker.postMessage({ id: next, job } satisfies SynthWorkerRequest);
-        next++;
-      };
-      for (let i = 0; i < size; i++) {
-        const worker = fromSource
-          ? new Worker(bootstrap, { workerData: { entry: entry.href } })
-          : new Worker(entry);
-        workers.push(worker);
-        worker.on('message', (reply: WorkerReply) => {
-          if ('progress' in reply) {
-            progress(reply.progress);
-          } else if (reply.ok) {
-            results[reply.id] = reply.value;
-            done++;
-            if (done === jobs.length) resolve();
-            else dispatch(worker);
-          } else {
-            stop(deserializeError(reply.error));
-          }
-        });
-        worker.on('error', stop);
-        worker.on('exit', (code) => {
-          if (done < jobs.length)
-            stop(new PlatformError('ERR_INTERNAL', `synth worker exited with code ${code}`));
-        });
-        dispatch(worker);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results;
+  return runJobsInWorkers<SynthJobs>(jobs, {
+    entry: workerEntry('./synth-worker', import.meta.url),
+    size,
+    onProgress: progress,
+    signal,
+    name: 'synth',
+    code: 'ERR_SYNTH',
+  });
 }

@@ -1,14 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { PlatformError, deserializeError, errorMessage } from '../../core/index.js';
-import type { SerializedError } from '../../core/index.js';
+import { PlatformError, errorMessage, runJobsInWorkers, workerEntry } from '../../core/index.js';
 import type { DrugDefinition, DrugScenario } from '../drugs/drug-definition.js';
 import type { LvParams } from '../lv/lv-params.js';
 import { personalizeLv } from '../lv/personalize-lv.js';
 import type { TrialSubject } from './cohort.js';
 import { runTrialJob } from './run-subjects.js';
 import type { BaselineMode, SubjectOutcome, TrialJob } from './run-subjects.js';
-import type { TrialWorkerRequest } from './trial-worker.js';
+import type { TrialJobs } from './trial-worker.js';
 
 /** Options of {@link runTrial}. */
 export interface RunTrialOptions {
@@ -180,64 +178,20 @@ function referenceFit(subjects: readonly TrialSubject[], dt: number): LvParams {
   }
 }
 
-type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly value: SubjectOutcome[] }
-  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
-
-async function runInWorkers(
+function runInWorkers(
   jobs: readonly TrialJob[],
   size: number,
   onBatch: (count: number) => void,
 ): Promise<SubjectOutcome[][]> {
-  // From source (tsx, Vitest) Node 20 cannot start a .ts worker: a bootstrap registers tsx first.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './trial-worker.ts' : './trial-worker.js', import.meta.url);
-  const bootstrap = new URL('../../../scripts/ts-worker-bootstrap.mjs', import.meta.url);
-  const results: SubjectOutcome[][] = [];
-  const workers: Worker[] = [];
-  let next = 0;
-  let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const stop = (error: unknown): void => {
-        reject(
-          error instanceof Error ? error : new PlatformError('ERR_INTERNAL', errorMessage(error)),
-        );
-      };
-      const dispatch = (worker: Worker): void => {
-        const job = jobs[next];
-        if (job === undefined) return;
-        worker.postMessage({ id: next, job } satisfies TrialWorkerRequest);
-        next++;
-      };
-      for (let i = 0; i < size; i++) {
-        const worker = fromSource
-          ? new Worker(bootstrap, { workerData: { entry: entry.href } })
-          : new Worker(entry);
-        workers.push(worker);
-        worker.on('message', (reply: WorkerReply) => {
-          if (!reply.ok) {
-            stop(deserializeError(reply.error));
-            return;
-          }
-          results[reply.id] = reply.value;
-          done++;
-          onBatch(reply.value.length);
-          if (done === jobs.length) resolve();
-          else dispatch(worker);
-        });
-        worker.on('error', stop);
-        worker.on('exit', (code) => {
-          if (done < jobs.length)
-            stop(new PlatformError('ERR_INTERNAL', `trial worker exited with code ${code}`));
-        });
-        dispatch(worker);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results;
+  return runJobsInWorkers<TrialJobs>(jobs, {
+    entry: workerEntry('./trial-worker', import.meta.url),
+    size,
+    onResult: (outcomes) => {
+      onBatch(outcomes.length);
+    },
+    name: 'trial',
+    code: 'ERR_INTERNAL',
+  });
 }
 
 const METRICS = [

@@ -1,20 +1,11 @@
-// Worker-thread entry of `runTrial({ workers })`: runs one batch of subjects per message and
-// replies with their outcomes (or the serialized error).
-import { parentPort } from 'node:worker_threads';
-import { serializeError } from '../../core/index.js';
+// Worker-thread entry of `runTrial({ workers })`: runs one batch of subjects per job and posts
+// their outcomes (core's worker-jobs).
+import { serveWorkerJobs } from '../../core/index.js';
+import type { WorkerJobKind } from '../../core/index.js';
 import { runTrialJob } from './run-subjects.js';
-import type { TrialJob } from './run-subjects.js';
+import type { SubjectOutcome, TrialJob } from './run-subjects.js';
 
-/** A message from the main thread: one batch. */
-export interface TrialWorkerRequest {
-  readonly id: number;
-  readonly job: TrialJob;
-}
+/** The jobs of this worker: a batch of subjects and their outcomes. */
+export type TrialJobs = WorkerJobKind<TrialJob, SubjectOutcome[]>;
 
-parentPort?.on('message', ({ id, job }: TrialWorkerRequest) => {
-  try {
-    parentPort?.postMessage({ id, ok: true, value: runTrialJob(job) });
-  } catch (error) {
-    parentPort?.postMessage({ id, ok: false, error: serializeError(error) });
-  }
-});
+serveWorkerJobs<TrialJobs>(runTrialJob);

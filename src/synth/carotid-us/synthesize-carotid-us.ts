@@ -1,11 +1,10 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { PlatformError, deserializeError, errorMessage } from '../../core/index.js';
-import type { SerializedError } from '../../core/index.js';
+import { PlatformError, errorMessage, runJobsInWorkers, workerEntry } from '../../core/index.js';
 import { pad } from '../generate-participant.js';
 import { createRandom } from '../random.js';
 import { CAROTID_US_LABELS } from './carotid-truth.js';
+import type { CarotidUsJobs } from './carotid-us-worker.js';
 import type {
   CarotidUsGroundTruth,
   CarotidUsImageTruth,
@@ -13,7 +12,6 @@ import type {
 } from './carotid-truth.js';
 import { generateCarotidPatient, planPatientViews } from './generate-carotid-patient.js';
 import type { CarotidPatientJob, CarotidPatientResult } from './generate-carotid-patient.js';
-import type { CarotidUsWorkerRequest } from './carotid-us-worker.js';
 
 /** Options of {@link synthesizeCarotidUs}. */
 export interface SynthCarotidUsOptions {
@@ -219,80 +217,22 @@ async function runHere(
   return results;
 }
 
-type WorkerReply =
-  | { readonly id: number; readonly progress: true }
-  | { readonly id: number; readonly ok: true; readonly value: CarotidPatientResult }
-  | { readonly id: number; readonly ok: false; readonly error: SerializedError };
-
 /**
  * Runs patient jobs on `size` worker threads, each taking the next job when done; results come
  * back in job order. The first failure (or an abort) stops every worker.
  */
-async function runInWorkers(
+function runInWorkers(
   jobs: readonly CarotidPatientJob[],
   size: number,
   onImage: () => void,
   signal: AbortSignal | undefined,
 ): Promise<CarotidPatientResult[]> {
-  signal?.throwIfAborted();
-  // From source (tsx, Vitest) Node 20 cannot start a .ts worker: a bootstrap registers tsx first.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(
-    fromSource ? './carotid-us-worker.ts' : './carotid-us-worker.js',
-    import.meta.url,
-  );
-  const bootstrap = new URL('../../../scripts/ts-worker-bootstrap.mjs', import.meta.url);
-  const results: CarotidPatientResult[] = [];
-  const workers: Worker[] = [];
-  let next = 0;
-  let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const stop = (error: unknown): void => {
-        reject(
-          error instanceof Error ? error : new PlatformError('ERR_SYNTH', errorMessage(error)),
-        );
-      };
-      signal?.addEventListener(
-        'abort',
-        () => {
-          stop(signal.reason);
-        },
-        { once: true },
-      );
-      const dispatch = (worker: Worker): void => {
-        const job = jobs[next];
-        if (job === undefined) return;
-        worker.postMessage({ id: next, job } satisfies CarotidUsWorkerRequest);
-        next++;
-      };
-      for (let i = 0; i < size; i++) {
-        const worker = fromSource
-          ? new Worker(bootstrap, { workerData: { entry: entry.href } })
-          : new Worker(entry);
-        workers.push(worker);
-        worker.on('message', (reply: WorkerReply) => {
-          if ('progress' in reply) {
-            onImage();
-          } else if (reply.ok) {
-            results[reply.id] = reply.value;
-            done++;
-            if (done === jobs.length) resolve();
-            else dispatch(worker);
-          } else {
-            stop(deserializeError(reply.error));
-          }
-        });
-        worker.on('error', stop);
-        worker.on('exit', (code) => {
-          if (done < jobs.length)
-            stop(new PlatformError('ERR_INTERNAL', `carotid-us worker exited with code ${code}`));
-        });
-        dispatch(worker);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return results;
+  return runJobsInWorkers<CarotidUsJobs>(jobs, {
+    entry: workerEntry('./carotid-us-worker', import.meta.url),
+    size,
+    onProgress: onImage,
+    signal,
+    name: 'carotid-us',
+    code: 'ERR_SYNTH',
+  });
 }
