@@ -2,26 +2,15 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carotidMeshStats, writeStl } from '../../reconstruct/index.js';
-import { registerReconstructCarotid } from './reconstruct-carotid.js';
+import { runCliInProcess } from '../../../test/support/cli-in-process.js';
 
-/** Runs `medscale reconstruct carotid …` on a fresh program, capturing stdout. */
+/** Runs `medscale reconstruct carotid ARGS` in this process; returns stdout, throws on a non-zero exit. */
 async function cli(args: readonly string[]): Promise<string> {
-  const program = new Command('medscale').exitOverride();
-  registerReconstructCarotid(program.command('reconstruct').exitOverride());
-  let out = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['reconstruct', 'carotid', ...args], { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-  }
-  return out;
+  const result = await runCliInProcess(['reconstruct', 'carotid', ...args]);
+  if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.err}${result.out}`);
+  return result.out;
 }
 
 interface Result {
@@ -122,16 +111,15 @@ describe('medscale reconstruct carotid', () => {
   });
 
   it('asks for exactly one of --views and --generic', async () => {
-    await expect(cli(['--out', join(root, 'x')])).rejects.toMatchObject({ code: 'ERR_USAGE' });
-    await expect(
-      cli(['--generic', '--views', 'v.json', '--out', join(root, 'x')]),
-    ).rejects.toMatchObject({
-      code: 'ERR_USAGE',
-    });
-    await expect(
-      cli(['--views', join(root, 'missing.json'), '--out', join(root, 'x')]),
-    ).rejects.toMatchObject({
-      code: 'ERR_IO',
-    });
+    const run = (args: readonly string[]) => runCliInProcess(['reconstruct', 'carotid', ...args]);
+    const neither = await run(['--out', join(root, 'x')]);
+    expect(neither.code).toBe(2);
+    expect(neither.err).toMatch(/^error ERR_USAGE: /);
+    const both = await run(['--generic', '--views', 'v.json', '--out', join(root, 'x')]);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/^error ERR_USAGE: /);
+    const missing = await run(['--views', join(root, 'missing.json'), '--out', join(root, 'x')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^error ERR_IO: /);
   });
 });

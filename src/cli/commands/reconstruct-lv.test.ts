@@ -2,41 +2,16 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meshVolume, writeStl } from '../../reconstruct/index.js';
 import type { LvEchoGroundTruth } from '../../synth/index.js';
-import { EXIT, reportError } from '../output.js';
-import { registerReconstructLv } from './reconstruct-lv.js';
-import { registerSynthLvEcho } from './synth-lv-echo.js';
+import { EXIT } from '../output.js';
+import { runCliInProcess } from '../../../test/support/cli-in-process.js';
+import type { CapturedRun } from '../../../test/support/cli-in-process.js';
 
-/** Runs `medscale <args>` with only the commands under test, as `run` of main.ts does. */
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('medscale').exitOverride();
-  registerSynthLvEcho(program.command('synth').exitOverride());
-  registerReconstructLv(program.command('reconstruct').exitOverride());
-  for (const c of program.commands) for (const leaf of c.commands) leaf.exitOverride();
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return { code: EXIT.ok, out, err };
-  } catch (error) {
-    if (error instanceof CommanderError)
-      return { code: error.exitCode === 0 ? EXIT.ok : EXIT.usage, out, err };
-    return { code: reportError(error, args.includes('--json')), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+/** Runs `medscale ARGS` in this process. */
+function cli(args: readonly string[]): Promise<CapturedRun> {
+  return runCliInProcess(args);
 }
 
 let root: string;

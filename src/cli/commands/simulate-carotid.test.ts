@@ -2,38 +2,16 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarotidSimulation } from '../../simulate/index.js';
-import { EXIT, reportError } from '../output.js';
+import { EXIT } from '../output.js';
 import type { CarotidRunSummary } from './simulate-carotid.js';
-import { registerSimulateCarotid } from './simulate-carotid.js';
+import { runCliInProcess } from '../../../test/support/cli-in-process.js';
+import type { CapturedRun } from '../../../test/support/cli-in-process.js';
 
-/** `medscale simulate carotid …` as main.ts runs commands: exit codes 0, 1 (error), 2 (usage). */
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('medscale').exitOverride();
-  registerSimulateCarotid(program.command('simulate'));
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['simulate', 'carotid', ...args], { from: 'user' });
-    return { code: EXIT.ok, out, err };
-  } catch (error) {
-    if (error instanceof CommanderError)
-      return { code: error.exitCode === 0 ? EXIT.ok : EXIT.usage, out, err };
-    return { code: reportError(error, args.includes('--json')), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+/** Runs `medscale simulate carotid ARGS` in this process: exit codes 0, 1 (error), 2 (usage). */
+function cli(args: readonly string[]): Promise<CapturedRun> {
+  return runCliInProcess(['simulate', 'carotid', ...args]);
 }
 
 const EXAMPLE = join(

@@ -2,43 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { EXIT, reportError } from '../output.js';
-import { registerSimulateDrugs, registerSimulateLv, registerSimulateTrial } from './simulate-lv.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../output.js';
+import { runCliInProcess } from '../../../test/support/cli-in-process.js';
+import type { CapturedRun } from '../../../test/support/cli-in-process.js';
 
-/** Runs `medscale simulate …` built from the three register functions, as `run` in main.ts does. */
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('medscale').exitOverride();
-  const simulate = program.command('simulate').exitOverride();
-  registerSimulateLv(simulate);
-  registerSimulateTrial(simulate);
-  registerSimulateDrugs(simulate);
-  for (const c of simulate.commands) c.exitOverride();
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['simulate', ...args], { from: 'user' });
-    const code = typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
-    return { code, out, err };
-  } catch (error) {
-    if (error instanceof CommanderError)
-      return { code: error.exitCode === 0 ? 0 : EXIT.usage, out, err };
-    return { code: reportError(error, args.includes('--json')), out, err };
-  } finally {
-    process.exitCode = undefined;
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+/** Runs `medscale simulate ARGS` in this process. */
+function cli(args: readonly string[]): Promise<CapturedRun> {
+  return runCliInProcess(['simulate', ...args]);
 }
 
 describe('medscale simulate lv | trial | drugs', () => {

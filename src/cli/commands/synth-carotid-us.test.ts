@@ -2,37 +2,14 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CarotidUsGroundTruth } from '../../synth/index.js';
-import { registerSynthCarotidUs } from './synth-carotid-us.js';
+import { runCliInProcess } from '../../../test/support/cli-in-process.js';
+import type { CapturedRun } from '../../../test/support/cli-in-process.js';
 
-/** Runs `synth carotid-us ARGS` on a fresh program, capturing output; usage errors give 2. */
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('medscale').exitOverride();
-  const synth = program.command('synth').exitOverride();
-  registerSynthCarotidUs(synth);
-  for (const c of synth.commands) c.exitOverride();
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['synth', 'carotid-us', ...args], { from: 'user' });
-    return { code: 0, out, err };
-  } catch (error) {
-    if (error instanceof CommanderError) return { code: error.exitCode === 0 ? 0 : 2, out, err };
-    throw error;
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+/** Runs `medscale synth carotid-us ARGS` in this process; usage errors give 2. */
+function cli(args: readonly string[]): Promise<CapturedRun> {
+  return runCliInProcess(['synth', 'carotid-us', ...args]);
 }
 
 describe('medscale synth carotid-us', () => {
@@ -93,10 +70,8 @@ describe('medscale synth carotid-us', () => {
   });
 
   it('refuses a non-empty folder with ERR_SYNTH', async () => {
-    await expect(
-      cli(['--out', join(root, 'cohort'), '--patients', '1', '--size', 'small']),
-    ).rejects.toMatchObject({
-      code: 'ERR_SYNTH',
-    });
+    const result = await cli(['--out', join(root, 'cohort'), '--patients', '1', '--size', 'small']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^error ERR_SYNTH: /);
   });
 });
